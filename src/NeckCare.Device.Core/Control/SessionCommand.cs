@@ -1,0 +1,32 @@
+using NeckCare.Device.Core.Heat;
+
+namespace NeckCare.Device.Core.Control;
+
+/// <summary>What a user (API, UI, script) can ask of the session. Everything else is time or the device.</summary>
+public abstract record SessionCommand;
+
+public sealed record StartSession(int? DurationMinutes, HeatLevel Heat) : SessionCommand;
+
+/// <summary>The stop: motor and heater off at once, from any state. Idempotent.</summary>
+public sealed record StopSession : SessionCommand;
+
+public sealed record RaiseIntensity : SessionCommand;
+
+public sealed record LowerIntensity : SessionCommand;
+
+public sealed record SetIntensity(int Level) : SessionCommand;
+
+/// <summary>"Too much": two levels down at once, and the level that hurt becomes a ceiling.</summary>
+public sealed record EaseOff : SessionCommand;
+
+public sealed record ClearCeiling : SessionCommand;
+
+public sealed record SetHeat(HeatLevel Level) : SessionCommand;
+
+public sealed record PauseSession : SessionCommand;
+
+public sealed record ResumeSession : SessionCommand;
+
+public sealed record ExtendSession(int Minutes) : SessionCommand;
+
+public sealed record AcknowledgeFault : SessionCommand;

@@ -1,0 +1,31 @@
+using NeckCare.Device.Core.Hardware;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Safety;
+using NeckCare.Device.Core.Sessions;
+
+namespace NeckCare.Device.Core.Control;
+
+/// <summary>An immutable snapshot of everything a UI shows; published by the owner after every change.</summary>
+public sealed record SessionStatus(
+    SessionState State,
+    int Intensity,
+    int MaxIntensity,
+    int? IntensityCeiling,
+    MotorDirection Direction,
+    HeatStatus Heat,
+    int DurationSeconds,
+    int ElapsedSeconds,
+    int RemainingSeconds,
+    int WarmUpRemainingSeconds,
+    FaultStatus? Fault,
+    OutputStatus Outputs,
+    DeviceStatus? Device);
+
+public sealed record HeatStatus(HeatLevel Level, double? TargetC, double? TemperatureC);
+
+public sealed record FaultStatus(FaultCode Code, string Message, DateTimeOffset At);
+
+/// <summary>What the host commands right now: motor speed and heater duty as fractions.</summary>
+public sealed record OutputStatus(double MotorSpeed, double HeaterDuty);
+
+public sealed record DeviceStatus(string Model, string FirmwareVersion, bool HasHeater);

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NeckCare.Device.Core.Heat;
+
+/// <summary>Heat targets and regulator gains (configuration section "Heat").</summary>
+public sealed class HeatOptions
+{
+    public const string Section = "Heat";
+
+    /// <summary>No target can be set above this, whatever the configuration (IEC 60601-1 skin-contact limit + 1 °C).</summary>
+    public const double HardMaxTargetC = 42.0;
+
+    [Range(30.0, HardMaxTargetC, ErrorMessage = "Heat:LowTargetC must be between {1} and {2} °C.")]
+    public double LowTargetC { get; set; } = 38.0;
+
+    [Range(30.0, HardMaxTargetC, ErrorMessage = "Heat:HighTargetC must be between {1} and {2} °C.")]
+    public double HighTargetC { get; set; } = 41.0;
+
+    [Range(0.1, 1.0, ErrorMessage = "Heat:MaxHeaterDuty must be between {1} and {2}.")]
+    public double MaxHeaterDuty { get; set; } = 1.0;
+
+    [Range(0.0, 10.0, ErrorMessage = "Heat:Kp must be between {1} and {2}.")]
+    public double Kp { get; set; } = 0.40;
+
+    [Range(0.0, 1.0, ErrorMessage = "Heat:Ki must be between {1} and {2}.")]
+    public double Ki { get; set; } = 0.006;
+
+    [Range(0.0, 100.0, ErrorMessage = "Heat:Kd must be between {1} and {2}.")]
+    public double Kd { get; set; } = 3.0;
+
+    public PidGains Gains => new(Kp, Ki, Kd);
+
+    public double TargetFor(HeatLevel level) => level switch
+    {
+        HeatLevel.Low => Math.Min(LowTargetC, HardMaxTargetC),
+        HeatLevel.High => Math.Min(HighTargetC, HardMaxTargetC),
+        _ => double.NaN,
+    };
+
+    public double HighestTargetC => Math.Max(LowTargetC, HighTargetC);
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NeckCare.Device.Core.Safety;
+
+/// <summary>
+/// The safety envelope of ROUTINE.md section 4 (configuration section "Safety"). Figures with no
+/// range in ROUTINE.md are constants in <see cref="SafetyLimits"/> and cannot be configured.
+/// </summary>
+public sealed class SafetyOptions
+{
+    public const string Section = "Safety";
+
+    [Range(35.0, SafetyLimits.HardOverTemperatureC, ErrorMessage = "Safety:OverTemperatureC must be between {1} and {2} °C.")]
+    public double OverTemperatureC { get; set; } = 44.0;
+
+    [Range(40.0, SafetyLimits.HardFirmwareCeilingC, ErrorMessage = "Safety:FirmwareCeilingC must be between {1} and {2} °C.")]
+    public double FirmwareCeilingC { get; set; } = 45.0;
+
+    [Range(10.0, 60.0, ErrorMessage = "Safety:HeatingGainSeconds must be between {1} and {2} seconds.")]
+    public double HeatingGainSeconds { get; set; } = 30.0;
+
+    [Range(1.0, 5.0, ErrorMessage = "Safety:HeatingGainC must be between {1} and {2} °C.")]
+    public double HeatingGainC { get; set; } = 2.0;
+
+    [Range(1.0, 5.0, ErrorMessage = "Safety:HysteresisC must be between {1} and {2} °C.")]
+    public double HysteresisC { get; set; } = 2.0;
+
+    [Range(30.0, 600.0, ErrorMessage = "Safety:MaxShortfallCs must be between {1} and {2} °C·s.")]
+    public double MaxShortfallCs { get; set; } = 120.0;
+
+    [Range(0.2, 10.0, ErrorMessage = "Safety:StallCurrentA must be between {1} and {2} A.")]
+    public double StallCurrentA { get; set; } = 1.5;
+}
+
+/// <summary>Fixed figures of the safety envelope (ROUTINE.md section 4).</summary>
+public static class SafetyLimits
+{
+    public const double HardOverTemperatureC = 44.0;
+    public const double HardFirmwareCeilingC = 45.0;
+    public const double MinMarginAboveTargetC = 2.0;
+    public const double MinPlausibleC = 0.0;
+    public const double MaxPlausibleC = 80.0;
+    public const double MaxRateCPerSecond = 5.0;
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan StuckOnWindow = TimeSpan.FromSeconds(20);
+    public const double StuckOnRiseC = 2.0;
+    public static readonly TimeSpan StallCurrentFor = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan NoRotationFor = TimeSpan.FromMilliseconds(500);
+    public const double NoRotationCommandedAtLeast = 0.1;
+    public const double NoRotationMeasuredBelow = 0.02;
+    public static readonly TimeSpan ControlLoopStallAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>Heat may be on at most for the longest session plus a minute's margin.</summary>
+    public static readonly TimeSpan MaxHeatOn = TimeSpan.FromMinutes(16);
+}

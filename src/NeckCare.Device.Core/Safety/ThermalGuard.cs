@@ -1,0 +1,193 @@
+using System.Globalization;
+using NeckCare.Device.Core.Hardware;
+
+namespace NeckCare.Device.Core.Safety;
+
+/// <summary>
+/// Independent of the regulator and checked every control tick: over-temperature, sensor plausibility
+/// (open, shorted, not a number, impossible jumps), stale readings, heating too slowly, heater stuck on,
+/// and heat left on too long. It only judges; the controller switches off.
+/// </summary>
+public sealed class ThermalGuard
+{
+    private readonly SafetyOptions _options;
+    private readonly HeatingProgressCheck _progress;
+    private readonly Queue<(TimeSpan At, double C)> _offHistory = new();
+    private DateTimeOffset _lastSampleAt = DateTimeOffset.MinValue;
+    private TimeSpan _lastFreshAt;
+    private double _lastC = double.NaN;
+    private TimeSpan? _heaterOffSince;
+    private TimeSpan _heatOnTotal;
+    private TimeSpan _lastNow;
+
+    public ThermalGuard(SafetyOptions options)
+    {
+        _options = options;
+        _progress = new HeatingProgressCheck(options);
+    }
+
+    /// <summary>The latest accepted temperature (NaN before the first).</summary>
+    public double LastTemperatureC => _lastC;
+
+    /// <summary>Start watching afresh (a device has just connected).</summary>
+    public void Reset(TimeSpan now)
+    {
+        _lastSampleAt = DateTimeOffset.MinValue;
+        _lastFreshAt = now;
+        _lastNow = now;
+        _lastC = double.NaN;
+        _heaterOffSince = now;
+        _offHistory.Clear();
+        _progress.Reset();
+        _heatOnTotal = TimeSpan.Zero;
+    }
+
+    /// <summary>A new session: the heat-on budget starts again.</summary>
+    public void StartSession() => _heatOnTotal = TimeSpan.Zero;
+
+    /// <param name="readings">The device's latest sample (possibly the same one as last tick).</param>
+    /// <param name="heaterDuty">The duty the host commanded on the previous tick.</param>
+    /// <param name="targetC">The regulated target while heat is requested in a running session; otherwise null.</param>
+    /// <param name="now">Monotonic time.</param>
+    public Trip? Check(in DeviceReadings readings, double heaterDuty, double? targetC, TimeSpan now)
+    {
+        var dt = (now - _lastNow).TotalSeconds;
+        _lastNow = now;
+        TrackHeaterTime(heaterDuty, now, dt);
+
+        if (readings.At != _lastSampleAt)
+        {
+            var previousAt = _lastSampleAt;
+            _lastSampleAt = readings.At;
+            var sampleGap = (readings.At - previousAt).TotalSeconds;
+            _lastFreshAt = now;
+            var c = readings.TemperatureC;
+            if (Implausible(c) is { } bad)
+            {
+                _lastC = c;
+                return bad;
+            }
+
+            if (!double.IsNaN(_lastC) && previousAt != DateTimeOffset.MinValue && sampleGap > 0
+                && Math.Abs(c - _lastC) / sampleGap > SafetyLimits.MaxRateCPerSecond)
+            {
+                var jump = _lastC;
+                _lastC = c;
+                return new Trip(FaultCode.SensorImplausible, string.Create(CultureInfo.InvariantCulture,
+                    $"The temperature reading jumped from {jump:0.0} °C to {c:0.0} °C, faster than a pad can change; heat has been switched off."));
+            }
+
+            _lastC = c;
+            RecordWhileOff(now, c);
+        }
+        else if (now - _lastFreshAt > SafetyLimits.StaleAfter)
+        {
+            return new Trip(FaultCode.SensorStale,
+                "The temperature sensor stopped responding; heat has been switched off.");
+        }
+
+        if (_lastC >= _options.OverTemperatureC)
+        {
+            return new Trip(FaultCode.OverTemperature, string.Create(CultureInfo.InvariantCulture,
+                $"The pad reached {_lastC:0.0} °C (limit {_options.OverTemperatureC:0.0} °C); heat has been switched off."));
+        }
+
+        if (StuckOn(now) is { } stuck)
+        {
+            return stuck;
+        }
+
+        if (_heatOnTotal > SafetyLimits.MaxHeatOn)
+        {
+            return new Trip(FaultCode.HeatTimeExceeded,
+                "Heat was on longer than the longest session allows; it has been switched off.");
+        }
+
+        return _progress.Check(_lastC, targetC, now, dt);
+    }
+
+    /// <summary>Null when the cause of <paramref name="code"/> is gone; otherwise why it is not.</summary>
+    public string? StillPresent(FaultCode code, TimeSpan now) => code switch
+    {
+        FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorImplausible or FaultCode.SensorStale
+            => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."
+            : Implausible(_lastC) is not null ? string.Create(CultureInfo.InvariantCulture, $"the temperature sensor still reads {_lastC:0.0} °C.")
+            : null,
+        FaultCode.OverTemperature => double.IsNaN(_lastC) || _lastC >= _options.OverTemperatureC - 2
+            ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot ({_lastC:0.0} °C); let it cool down.")
+            : null,
+        FaultCode.HeaterStuckOn => RiseOver(SafetyLimits.StuckOnWindow, now) is not { } rise || rise >= 0.5
+            ? "the pad is still warming with the heater off; unplug the device."
+            : null,
+        _ => null,
+    };
+
+    private static Trip? Implausible(double c) => c switch
+    {
+        double.NaN => new Trip(FaultCode.SensorImplausible, "The temperature sensor gave no reading; heat has been switched off."),
+        < SafetyLimits.MinPlausibleC => new Trip(FaultCode.SensorOpen, string.Create(CultureInfo.InvariantCulture,
+            $"The temperature sensor reads {c:0.0} °C: it seems disconnected (open circuit). Heat has been switched off.")),
+        > SafetyLimits.MaxPlausibleC => new Trip(FaultCode.SensorShorted, string.Create(CultureInfo.InvariantCulture,
+            $"The temperature sensor reads {c:0.0} °C: it seems short-circuited. Heat has been switched off.")),
+        _ => null,
+    };
+
+    private void TrackHeaterTime(double heaterDuty, TimeSpan now, double dt)
+    {
+        if (heaterDuty > 0)
+        {
+            _heatOnTotal += TimeSpan.FromSeconds(Math.Max(0, dt));
+            _heaterOffSince = null;
+            _offHistory.Clear();
+        }
+        else
+        {
+            _heaterOffSince ??= now;
+        }
+    }
+
+    private void RecordWhileOff(TimeSpan now, double c)
+    {
+        if (_heaterOffSince is null)
+        {
+            return;
+        }
+
+        _offHistory.Enqueue((now, c));
+        while (_offHistory.Count > 0 && now - _offHistory.Peek().At > SafetyLimits.StuckOnWindow + TimeSpan.FromSeconds(1))
+        {
+            _offHistory.Dequeue();
+        }
+    }
+
+    private Trip? StuckOn(TimeSpan now)
+    {
+        if (_heaterOffSince is not { } since || now - since < SafetyLimits.StuckOnWindow)
+        {
+            return null;
+        }
+
+        return RiseOver(SafetyLimits.StuckOnWindow, now) >= SafetyLimits.StuckOnRiseC
+            ? new Trip(FaultCode.HeaterStuckOn, "Heater stuck on: the pad keeps warming although heat is off. Unplug the device.")
+            : null;
+    }
+
+    /// <summary>How much the temperature rose over the last <paramref name="window"/> with the heater off; null if unknown.</summary>
+    private double? RiseOver(TimeSpan window, TimeSpan now)
+    {
+        if (_offHistory.Count == 0 || double.IsNaN(_lastC))
+        {
+            return null;
+        }
+
+        foreach (var (at, c) in _offHistory)
+        {
+            if (now - at <= window)
+            {
+                return _lastC - c;
+            }
+        }
+
+        return null;
+    }
+}

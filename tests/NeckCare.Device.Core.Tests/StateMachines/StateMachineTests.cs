@@ -1,0 +1,115 @@
+using NeckCare.Device.Core.StateMachines;
+
+namespace NeckCare.Device.Core.Tests.StateMachines;
+
+public class StateMachineTests
+{
+    private enum Light { Off, On, Broken }
+
+    private enum Switch { Flip, Smash, Poke }
+
+    [Fact]
+    public void A_permitted_trigger_moves_to_its_destination_and_runs_exit_then_entry_actions()
+    {
+        var log = new List<string>();
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On).OnExit(t => log.Add($"exit {t.Source}"));
+        m.Configure(Light.On).OnEntry(t => log.Add($"enter {t.Destination} by {t.Trigger}"));
+
+        m.Fire(Switch.Flip);
+
+        Assert.Equal(Light.On, m.State);
+        Assert.Equal(["exit Off", "enter On by Flip"], log);
+    }
+
+    [Fact]
+    public void An_unconfigured_trigger_is_refused_and_the_state_does_not_change()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On);
+
+        var ex = Assert.Throws<TransitionRefusedException>(() => m.Fire(Switch.Smash));
+
+        Assert.Equal(Light.Off, m.State);
+        Assert.Contains("Smash is not allowed in state Off", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refusal_by_guard_names_the_unmet_guard_descriptions()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).PermitIf(Switch.Flip, Light.On, () => false, "power is connected");
+
+        var ex = Assert.Throws<TransitionRefusedException>(() => m.Fire(Switch.Flip));
+
+        Assert.Contains("power is connected", ex.Message, StringComparison.Ordinal);
+        Assert.False(m.CanFire(Switch.Flip));
+    }
+
+    [Fact]
+    public void An_ignored_trigger_is_accepted_without_running_any_action()
+    {
+        var entered = 0;
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).Ignore(Switch.Poke).OnEntry(_ => entered++);
+
+        m.Fire(Switch.Poke);
+
+        Assert.Equal(Light.Off, m.State);
+        Assert.Equal(0, entered);
+    }
+
+    [Fact]
+    public void A_self_transition_must_be_declared_with_PermitReentry_and_then_reruns_entry()
+    {
+        var entered = 0;
+        var m = new StateMachine<Light, Switch>(Light.On);
+        Assert.Throws<ArgumentException>(() => m.Configure(Light.On).Permit(Switch.Flip, Light.On));
+        m.Configure(Light.On).PermitReentry(Switch.Poke).OnEntry(_ => entered++);
+
+        m.Fire(Switch.Poke);
+
+        Assert.Equal(1, entered);
+    }
+
+    [Fact]
+    public void A_trigger_fired_from_an_entry_action_runs_after_the_current_transition_completes()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        var seenInEntry = Light.Broken;
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On);
+        m.Configure(Light.On).Permit(Switch.Smash, Light.Broken).OnEntry(_ =>
+        {
+            m.Fire(Switch.Smash);
+            seenInEntry = m.State;
+        });
+
+        m.Fire(Switch.Flip);
+
+        Assert.Equal(Light.On, seenInEntry);
+        Assert.Equal(Light.Broken, m.State);
+    }
+
+    [Fact]
+    public void Two_unguarded_rows_for_one_trigger_are_rejected_when_the_table_is_built()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On);
+
+        Assert.Throws<ArgumentException>(() => m.Configure(Light.Off).Permit(Switch.Flip, Light.Broken));
+    }
+
+    [Fact]
+    public void Mermaid_export_lists_every_transition_with_its_guard_and_leaves_ignores_out()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On).Ignore(Switch.Poke);
+        m.Configure(Light.On).PermitIf(Switch.Smash, Light.Broken, () => true, "hammer at hand");
+
+        var text = m.ToMermaid(Light.Off);
+
+        Assert.Equal(
+            "stateDiagram-v2\n    [*] --> Off\n    Off --> On : Flip\n    On --> Broken : Smash [hammer at hand]\n",
+            text);
+    }
+}
