@@ -40,10 +40,13 @@ public sealed class MassageController
         _motor = new MotorGuard(safety);
         _session = new Session(session, time, () => _device.IsConnected, StillPresent);
         _session.Machine.Transitioned += OnTransition;
-        Status = BuildStatus();
+        _status = BuildStatus();
     }
 
-    public SessionStatus Status { get; private set; }
+    private volatile SessionStatus _status;
+
+    /// <summary>The latest snapshot; safe to read from any thread (the reference is swapped atomically).</summary>
+    public SessionStatus Status { get => _status; private set => _status = value; }
 
     public SessionState State => _session.State;
 

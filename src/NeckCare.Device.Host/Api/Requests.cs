@@ -1,0 +1,15 @@
+namespace NeckCare.Device.Host.Api;
+
+/// <summary>Start a session. Both fields are optional: 10 minutes (Session:DefaultDurationMinutes) and no heat.</summary>
+/// <param name="DurationMinutes">Session length including warm-up, 5–15.</param>
+/// <param name="Heat">"Off", "Low" or "High".</param>
+public sealed record StartRequest(int? DurationMinutes, string? Heat);
+
+/// <param name="Level">Intensity level, 1 to maxIntensity.</param>
+public sealed record IntensityRequest(int? Level);
+
+/// <param name="Level">"Off", "Low" or "High".</param>
+public sealed record HeatRequest(string? Level);
+
+/// <param name="Minutes">Minutes to add; the session may not exceed 15 minutes in total.</param>
+public sealed record ExtendRequest(int? Minutes);

@@ -1,0 +1,93 @@
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Host.Control;
+
+namespace NeckCare.Device.Host.Api;
+
+/// <summary>The core API v1: the contract the companion UI and scripts rely on (docs/api.md, /openapi/v1.json).</summary>
+internal static class SessionEndpoints
+{
+    public static void MapSessionApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Session");
+
+        api.MapGet("/status", (ISessionGateway gateway) => TypedResults.Ok(gateway.Status))
+            .WithName("GetStatus").WithSummary("Everything a UI shows: state, intensity, heat, timing, fault.");
+
+        var session = api.MapGroup("/session");
+        Command(session.MapPost("/start", (StartRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
+            ParseHeat(body?.Heat) is { } heat
+                ? Send(new StartSession(body?.DurationMinutes, heat), g, http, ct)
+                : Task.FromResult(Problems.Invalid("heat", "Off, Low, High", $"heat must be one of Off, Low, High (was '{body?.Heat}')."))),
+            "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
+        Command(session.MapPost("/stop", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new StopSession(), g, http, ct)),
+            "StopSession", "Stop: motor and heater off at once, from any state. Idempotent.");
+        Command(session.MapPost("/intensity/raise", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new RaiseIntensity(), g, http, ct)),
+            "RaiseIntensity", "One level up (refused during warm-up, with the seconds left).");
+        Command(session.MapPost("/intensity/lower", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new LowerIntensity(), g, http, ct)),
+            "LowerIntensity", "One level down.");
+        Command(session.MapPut("/intensity", (IntensityRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
+            body?.Level is { } level
+                ? Send(new SetIntensity(level), g, http, ct)
+                : Task.FromResult(Problems.Invalid("level", $"1–{g.Status.MaxIntensity}", $"level is required (1–{g.Status.MaxIntensity})."))),
+            "SetIntensity", "Set a level directly.");
+        Command(session.MapPost("/ease-off", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new EaseOff(), g, http, ct)),
+            "EaseOff", "Too much: two levels down at once; the level that hurt becomes the ceiling.");
+        Command(session.MapDelete("/intensity/ceiling", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new ClearCeiling(), g, http, ct)),
+            "ClearCeiling", "Clear the ease-off ceiling.");
+        Command(session.MapPut("/heat", (HeatRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
+            body?.Level is not null && ParseHeat(body.Level) is { } heat
+                ? Send(new SetHeat(heat), g, http, ct)
+                : Task.FromResult(Problems.Invalid("level", "Off, Low, High", $"level must be one of Off, Low, High (was '{body?.Level}')."))),
+            "SetHeat", "Switch heat Off, Low or High during a session.");
+        Command(session.MapPost("/pause", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new PauseSession(), g, http, ct)),
+            "PauseSession", "Motor and heater off, clock held; more than 5 minutes ends the session.");
+        Command(session.MapPost("/resume", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new ResumeSession(), g, http, ct)),
+            "ResumeSession", "Back to the level held before the pause.");
+        Command(session.MapPost("/extend", (ExtendRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
+            body?.Minutes is { } minutes
+                ? Send(new ExtendSession(minutes), g, http, ct)
+                : Task.FromResult(Problems.Invalid("minutes", $"1–{SessionLimits.MaxMinutes - SessionLimits.MinMinutes}", "minutes is required."))),
+            "ExtendSession", "Add minutes; never past 15 minutes in total.");
+
+        Command(api.MapPost("/faults/acknowledge", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new AcknowledgeFault(), g, http, ct))
+                .WithTags("Faults"),
+            "AcknowledgeFault", "Clear a latched fault once its cause is gone.");
+
+        app.MapGet("/healthz", (ISessionGateway g) => g.IsHealthy
+                ? Results.Ok(new Health("Healthy", g.Status.State.ToString()))
+                : Results.Json(new Health("Unhealthy", g.Status.State.ToString()), statusCode: StatusCodes.Status503ServiceUnavailable))
+            .WithTags("Health").WithName("Health").WithSummary("200 while the control loop runs; 503 when it has stalled.")
+            .Produces<Health>().Produces<Health>(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static void Command(RouteHandlerBuilder route, string name, string summary) =>
+        route.WithName(name).WithSummary(summary)
+            .Produces<SessionStatus>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> Send(SessionCommand command, ISessionGateway gateway, HttpContext http, CancellationToken ct)
+    {
+        var result = await gateway.SendAsync(command, ct).ConfigureAwait(false);
+        return result.Refusal is { } refusal ? Problems.From(refusal, http) : Results.Ok(gateway.Status);
+    }
+
+    /// <summary>Null when the text is not a heat level; Off when absent.</summary>
+    private static HeatLevel? ParseHeat(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return HeatLevel.Off;
+        }
+
+        return Enum.TryParse<HeatLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(text, out _)
+            ? level
+            : null;
+    }
+}
+
+/// <summary>The health answer: whether the control loop runs, and the session state.</summary>
+public sealed record Health(string Status, string State);

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Safety;
+using SessionOptions = NeckCare.Device.Core.Sessions.SessionOptions;
+
+namespace NeckCare.Device.Host.Configuration;
+
+/// <summary>
+/// Checks every options section before the host starts and collects all problems, so an integrator
+/// sees each bad option with its name and allowed range at once, not a stack trace.
+/// </summary>
+internal static class ConfigurationError
+{
+    public static IReadOnlyList<string> Check(IServiceProvider services)
+    {
+        var problems = new List<string>();
+        Try<SessionOptions>(services, problems);
+        Try<HeatOptions>(services, problems);
+        Try<ControlOptions>(services, problems);
+        Try<HardwareOptions>(services, problems);
+        Try<SimulatorOptions>(services, problems);
+        if (problems.Count == 0)
+        {
+            Try<SafetyOptions>(services, problems); // its cross-checks read the sections above
+        }
+
+        return problems;
+    }
+
+    private static void Try<T>(IServiceProvider services, List<string> problems)
+        where T : class
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            problems.AddRange(ex.Failures.Select(Tidy));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Binder errors name the key ("Failed to convert configuration value at 'Session:WarmUpSeconds'…"),
+            // and ErrorOnUnknownConfiguration names misspelt keys.
+            problems.Add(ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message);
+        }
+    }
+
+    /// <summary>DataAnnotations wraps our message in "DataAnnotation validation failed for …"; keep our words.</summary>
+    private static string Tidy(string failure)
+    {
+        const string marker = "with the error: '";
+        var at = failure.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? failure : failure[(at + marker.Length)..].TrimEnd('.', '\'') ;
+    }
+}

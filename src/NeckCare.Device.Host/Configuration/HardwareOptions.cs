@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NeckCare.Device.Host.Configuration;
+
+/// <summary>Which backend drives the massager (configuration section "Hardware").</summary>
+public sealed class HardwareOptions
+{
+    public const string Section = "Hardware";
+
+    [EnumDataType(typeof(HardwareBackend), ErrorMessage = "Hardware:Backend must be one of Simulator, Serial.")]
+    public HardwareBackend Backend { get; set; } = HardwareBackend.Simulator;
+}
+
+public enum HardwareBackend
+{
+    /// <summary>The simulated massager: any machine, no hardware.</summary>
+    Simulator,
+
+    /// <summary>A massager microcontroller on a serial port (see firmware-protocol/PROTOCOL.md).</summary>
+    Serial,
+}

@@ -1,0 +1,32 @@
+using SessionOptions = NeckCare.Device.Core.Sessions.SessionOptions;
+using Microsoft.Extensions.Options;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Safety;
+using NeckCare.Device.Core.Sessions;
+
+namespace NeckCare.Device.Host.Configuration;
+
+internal static class OptionsRegistration
+{
+    /// <summary>Binds every section and validates it when the host starts: bad values stop the service.</summary>
+    public static IServiceCollection AddNeckCareOptions(this IServiceCollection services, IConfiguration config)
+    {
+        Add<SessionOptions>(services, config, SessionOptions.Section);
+        Add<HeatOptions>(services, config, HeatOptions.Section);
+        Add<SafetyOptions>(services, config, SafetyOptions.Section);
+        Add<ControlOptions>(services, config, ControlOptions.Section);
+        Add<HardwareOptions>(services, config, HardwareOptions.Section);
+        Add<SimulatorOptions>(services, config, SimulatorOptions.Section);
+        services.AddSingleton<IValidateOptions<SafetyOptions>, EnvelopeValidator>();
+        return services;
+    }
+
+    private static void Add<T>(IServiceCollection services, IConfiguration config, string section)
+        where T : class
+    {
+        services.AddOptions<T>()
+            .Bind(config.GetSection(section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Hardware;
+using NeckCare.Device.Host.Configuration;
+
+namespace NeckCare.Device.Host.Control;
+
+/// <summary>
+/// The single owner of the session. API calls and clock ticks arrive through one channel and are handled
+/// one at a time on this loop, so the domain never sees two threads. On start-up outputs are forced
+/// off before anything else; on shutdown they are switched off before the process exits.
+/// </summary>
+internal sealed partial class ControllerService(
+    MassageController controller,
+    IMassagerDevice device,
+    IOptions<ControlOptions> options,
+    TimeProvider time,
+    ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
+{
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ControlOptions _options = options.Value;
+    private int _tickQueued;
+    private long _lastTickTimestamp;
+    private long _lastConnectAttempt = long.MinValue;
+    private TaskCompletionSource _nextTick = NewTick();
+
+    public SessionStatus Status => controller.Status;
+
+    public bool IsHealthy =>
+        Volatile.Read(ref _lastTickTimestamp) is var last and not 0
+        && time.GetElapsedTime(last) < TimeSpan.FromSeconds(2);
+
+    public async Task<CommandResult> SendAsync(SessionCommand command, CancellationToken cancellationToken)
+    {
+        var work = new Work(command);
+        if (!_work.Writer.TryWrite(work))
+        {
+            return CommandResult.Conflict("shutting-down", "The controller is shutting down.");
+        }
+
+        return await work.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes after the next control tick has been handled (used by tests driving a manual clock).</summary>
+    public Task NextTickAsync() => Volatile.Read(ref _nextTick).Task;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Boot: outputs off before the service reports started; nothing resumes.
+        device.StopAll();
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _work.Writer.TryComplete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        device.StopAll();
+        try
+        {
+            await device.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            LogDisconnectFailed(logger, ex);
+        }
+
+        LogOutputsOff(logger);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var ticker = new PeriodicTimer(_options.Tick, time);
+        var pump = PumpTicksAsync(ticker, stoppingToken);
+        try
+        {
+            await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
+            await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await RunAsync(work, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; StopAsync switches outputs off.
+        }
+        finally
+        {
+            device.StopAll();
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(Work work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (work.Command is { } command)
+            {
+                work.Done.TrySetResult(controller.Handle(command));
+                return;
+            }
+
+            Interlocked.Exchange(ref _tickQueued, 0);
+            await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
+            controller.Tick();
+            Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
+            Interlocked.Exchange(ref _nextTick, NewTick()).TrySetResult();
+        }
+#pragma warning disable CA1031 // The owner loop must survive a bug in one step: it switches off and carries on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            device.StopAll();
+            LogStepFailed(logger, ex);
+            work.Done.TrySetException(ex);
+        }
+    }
+
+    private async Task ConnectIfDueAsync(CancellationToken ct)
+    {
+        if (device.IsConnected)
+        {
+            return;
+        }
+
+        var now = time.GetTimestamp();
+        if (_lastConnectAttempt != long.MinValue
+            && time.GetElapsedTime(_lastConnectAttempt, now) < TimeSpan.FromMilliseconds(_options.ReconnectMilliseconds))
+        {
+            return;
+        }
+
+        _lastConnectAttempt = now;
+        if (await controller.TryConnectAsync(ct).ConfigureAwait(false))
+        {
+            LogConnected(logger, device.Info?.Model, device.Info?.FirmwareVersion);
+        }
+        else
+        {
+            LogConnectFailed(logger, controller.LastConnectError);
+        }
+    }
+
+    private async Task PumpTicksAsync(PeriodicTimer ticker, CancellationToken ct)
+    {
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                // Coalesce: a slow step never builds a backlog of stale ticks.
+                if (Interlocked.Exchange(ref _tickQueued, 1) == 0 && !_work.Writer.TryWrite(Work.Tick))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static TaskCompletionSource NewTick() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Model} (firmware {Firmware})")]
+    private static partial void LogConnected(ILogger logger, string? model, string? firmware);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No massager: {Reason}. Retrying.")]
+    private static partial void LogConnectFailed(ILogger logger, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A control step failed; outputs were switched off")]
+    private static partial void LogStepFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnecting from the massager failed during shutdown")]
+    private static partial void LogDisconnectFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shut down: motor and heater are off")]
+    private static partial void LogOutputsOff(ILogger logger);
+
+    private sealed class Work(SessionCommand? command)
+    {
+        public static readonly Work Tick = new(null);
+
+        public SessionCommand? Command { get; } = command;
+
+        public TaskCompletionSource<CommandResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using NeckCare.Device.Host.Configuration;
+
+namespace NeckCare.Device.Host.Tests;
+
+public class ConfigurationTests
+{
+    public static TheoryData<string, string, string> BadSettings() => new()
+    {
+        { "Session:WarmUpSeconds", "10", "Session:WarmUpSeconds must be between 30 and 120" },
+        { "Session:DefaultDurationMinutes", "20", "Session:DefaultDurationMinutes must be between 5 and 15" },
+        { "Session:DirectionReversalSeconds", "5", "Session:DirectionReversalSeconds must be between 20 and 120" },
+        { "Heat:HighTargetC", "43", "Heat:HighTargetC must be between 30 and 42" },
+        { "Safety:OverTemperatureC", "45", "Safety:OverTemperatureC must be between 35 and 44" },
+        { "Safety:OverTemperatureC", "42", "Safety:OverTemperatureC must be between 43.0 and 44.0 °C" },
+        { "Safety:FirmwareCeilingC", "46", "Safety:FirmwareCeilingC must be between 40 and 45" },
+        { "Control:TickMilliseconds", "500", "Control:TickMilliseconds must be between 20 and 100" },
+        { "Simulator:TimeScale", "1000", "Simulator:TimeScale must be between 1 and 120" },
+        { "Control:TickMilliseconds", "fast", "'Control:TickMilliseconds'" },
+        { "Session:WarmUpSecs", "60", "WarmUpSecs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void Bad_configuration_is_reported_with_the_option_name_and_allowed_range(string key, string value, string expected)
+    {
+        using var app = new MassagerApp(new() { [key] = value });
+
+        var problems = ConfigurationError.Check(app.Services);
+
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--Heat:HighTargetC=42 --Safety:OverTemperatureC=43.5", "Safety:OverTemperatureC must be between 44.0 and 44.0 °C")]
+    [InlineData("--Heat:HighTargetC=43", "Heat:HighTargetC must be between 30 and 42 °C")]
+    public async Task The_service_process_refuses_to_start_with_a_target_too_close_to_the_trip_or_above_42(string arguments, string expected)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "NeckCare.Device.Host.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments.Split(' '))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Configuration error", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Time_scaling_is_refused_for_real_hardware()
+    {
+        using var app = new MassagerApp(new() { ["Hardware:Backend"] = "Serial", ["Simulator:TimeScale"] = "60" });
+
+        var problems = ConfigurationError.Check(app.Services);
+
+        Assert.Contains(problems, p => p.Contains("Simulator:TimeScale must be 1 unless Hardware:Backend is Simulator", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_default_configuration_is_valid()
+    {
+        using var app = new MassagerApp();
+
+        Assert.Empty(ConfigurationError.Check(app.Services));
+        Assert.NotNull(app.Services.GetService<NeckCare.Device.Core.Control.MassageController>());
+    }
+}
