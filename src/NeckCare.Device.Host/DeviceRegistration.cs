@@ -41,6 +41,9 @@ internal static class DeviceRegistration
             sp.GetRequiredService<IOptions<HeatOptions>>().Value,
             sp.GetRequiredService<IOptions<SafetyOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TunedGainsStore(
+            System.IO.Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, TunedGainsStore.DefaultFileName),
+            sp.GetRequiredService<ILogger<TunedGainsStore>>()));
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());

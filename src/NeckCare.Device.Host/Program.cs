@@ -13,6 +13,10 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
+// Gains found by a relay auto-tune, kept across restarts (overrides Heat:Kp/Ki/Kd; delete to reset).
+builder.Configuration.AddJsonFile(
+    Path.Combine(builder.Environment.ContentRootPath, NeckCare.Device.Host.Control.TunedGainsStore.DefaultFileName),
+    optional: true, reloadOnChange: false);
 builder.Services.AddNeckCareOptions(builder.Configuration);
 builder.Services.AddMassager();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Host.Control;
 using NeckCare.Device.Simulator;
@@ -18,6 +19,9 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     public MassagerApp(Dictionary<string, string?>? settings = null) => _settings = settings ?? [];
 
     public ManualTimeProvider Time { get; } = new();
+
+    /// <summary>Where auto-tuned gains are saved in this test (never the source tree).</summary>
+    public string TunedGainsPath { get; } = Path.Combine(Path.GetTempPath(), $"neckcare-gains-{Guid.NewGuid():N}.json");
 
     public SimulatedMassager Device => Services.GetRequiredService<SimulatedMassager>();
 
@@ -37,6 +41,8 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
             services.RemoveAll<IMassagerDevice>();
             services.AddSingleton(sp => new SimulatedMassager(sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IMassagerDevice>(sp => sp.GetRequiredService<SimulatedMassager>());
+            services.RemoveAll<TunedGainsStore>();
+            services.AddSingleton(new TunedGainsStore(TunedGainsPath, NullLogger<TunedGainsStore>.Instance));
         });
     }
 

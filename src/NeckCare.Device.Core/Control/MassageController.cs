@@ -27,6 +27,8 @@ public sealed class MassageController
     private double _heaterDuty;
     private double _finishFromSpeed;
     private TimeSpan? _lastTick;
+    private RelayAutoTuner? _tuner;
+    private AutoTuneState _tuneState = AutoTuneState.NotRun;
 
     public MassageController(IMassagerDevice device, SessionOptions session, HeatOptions heat, SafetyOptions safety, TimeProvider time)
     {
@@ -54,6 +56,12 @@ public sealed class MassageController
     public string? LastConnectError { get; private set; }
 
     public HeatRegulator Regulator => _regulator;
+
+    /// <summary>The last completed auto-tune (its gains are already in use).</summary>
+    public AutoTuneResult? LastAutoTune { get; private set; }
+
+    /// <summary>Raised on the owner loop when an auto-tune completes, so the host can keep the gains.</summary>
+    public event Action<AutoTuneResult>? AutoTuneCompleted;
 
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
@@ -92,7 +100,17 @@ public sealed class MassageController
             CutOutputs();
         }
 
-        var result = _session.Handle(command);
+        var result = command switch
+        {
+            StartAutoTune => BeginAutoTune(),
+            CancelAutoTune => EndAutoTune(AutoTuneState.Aborted),
+            _ => _session.Handle(command),
+        };
+        if (result.IsAccepted && command is SetHeat)
+        {
+            EndAutoTune(AutoTuneState.Aborted); // the target it was tuning around is gone
+        }
+
         if (result.IsAccepted && command is StartSession)
         {
             _thermal.StartSession();
@@ -205,7 +223,9 @@ public sealed class MassageController
             var rate = 1.0 / _session.MaxLevel / _sessionOptions.LevelRampSeconds;
             _ramp.Step(target, rate, dt);
             _finishFromSpeed = Math.Abs(_ramp.Speed);
-            _heaterDuty = TargetNow() is null ? 0 : _regulator.Update(_session.Heat, _thermal.LastTemperatureC, dt);
+            _heaterDuty = TargetNow() is null ? 0
+                : _tuner is not null ? TuneStep()
+                : _regulator.Update(_session.Heat, _thermal.LastTemperatureC, dt);
         }
         else if (state == SessionState.Finishing)
         {
@@ -229,6 +249,49 @@ public sealed class MassageController
         _device.SetHeater(duty);
     }
 
+    private CommandResult BeginAutoTune()
+    {
+        if (!_session.State.IsRunning() || _session.Heat == HeatLevel.Off)
+        {
+            return CommandResult.Conflict("no-heat", "Auto-tune runs during a session with heat on; start one with heat Low or High.");
+        }
+
+        if (_tuner is not null)
+        {
+            return CommandResult.Accepted;
+        }
+
+        _tuner = new RelayAutoTuner(_heatOptions.TargetFor(_session.Heat) - 1.0, _heatOptions.MaxHeaterDuty);
+        _tuneState = AutoTuneState.Running;
+        return CommandResult.Accepted;
+    }
+
+    private CommandResult EndAutoTune(AutoTuneState state)
+    {
+        if (_tuner is not null)
+        {
+            _tuner = null;
+            _tuneState = state;
+            _regulator.Reset();
+        }
+
+        return CommandResult.Accepted;
+    }
+
+    private double TuneStep()
+    {
+        var duty = _tuner!.Update(_thermal.LastTemperatureC, Now);
+        if (_tuner.Result is { } result)
+        {
+            LastAutoTune = result;
+            _regulator.Gains = result.Gains;
+            EndAutoTune(AutoTuneState.Completed);
+            AutoTuneCompleted?.Invoke(result);
+        }
+
+        return duty;
+    }
+
     private void CutOutputs()
     {
         _device.StopAll();
@@ -239,6 +302,11 @@ public sealed class MassageController
 
     private void OnTransition(StateMachines.Transition<SessionState, SessionTrigger> t)
     {
+        if (!t.Destination.IsRunning())
+        {
+            EndAutoTune(AutoTuneState.Aborted);
+        }
+
         if (!t.Destination.HasSession())
         {
             CutOutputs();
@@ -285,6 +353,14 @@ public sealed class MassageController
             (int)Math.Ceiling(s.WarmUpRemaining.TotalSeconds),
             s.Fault is { } f ? new FaultStatus(f.Code, f.Message, f.At) : null,
             new OutputStatus(Math.Round(Math.Abs(_ramp.Speed), 3), Math.Round(_heaterDuty, 3)),
-            info is null ? null : new DeviceStatus(info.Model, info.FirmwareVersion, info.HasHeater));
+            info is null ? null : new DeviceStatus(info.Model, info.FirmwareVersion, info.HasHeater),
+            BuildAutoTuneStatus());
+    }
+
+    private AutoTuneStatus BuildAutoTuneStatus()
+    {
+        var r = LastAutoTune;
+        return new AutoTuneStatus(_tuneState, _tuner?.PeaksSeen ?? 0, _tuner?.PeaksNeeded ?? 0, _tuner?.TargetC,
+            r?.Gains.Kp, r?.Gains.Ki, r?.Gains.Kd, r?.UltimateGain, r?.UltimatePeriodSeconds);
     }
 }

@@ -30,3 +30,11 @@ public sealed record ResumeSession : SessionCommand;
 public sealed record ExtendSession(int Minutes) : SessionCommand;
 
 public sealed record AcknowledgeFault : SessionCommand;
+
+/// <summary>
+/// Relay auto-tune of the heat regulator. Runs only inside a session with heat on, under every guard,
+/// oscillating 1 °C below the current target; ends (and is abandoned) with the session or its heat.
+/// </summary>
+public sealed record StartAutoTune : SessionCommand;
+
+public sealed record CancelAutoTune : SessionCommand;

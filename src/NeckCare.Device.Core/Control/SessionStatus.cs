@@ -19,7 +19,8 @@ public sealed record SessionStatus(
     int WarmUpRemainingSeconds,
     FaultStatus? Fault,
     OutputStatus Outputs,
-    DeviceStatus? Device);
+    DeviceStatus? Device,
+    AutoTuneStatus AutoTune);
 
 public sealed record HeatStatus(HeatLevel Level, double? TargetC, double? TemperatureC);
 
@@ -29,3 +30,16 @@ public sealed record FaultStatus(FaultCode Code, string Message, DateTimeOffset 
 public sealed record OutputStatus(double MotorSpeed, double HeaterDuty);
 
 public sealed record DeviceStatus(string Model, string FirmwareVersion, bool HasHeater);
+
+/// <summary>The heat regulator's relay auto-tune: what it is doing and, once done, what it found.</summary>
+public sealed record AutoTuneStatus(
+    AutoTuneState State, int PeaksSeen, int PeaksNeeded, double? TargetC,
+    double? Kp, double? Ki, double? Kd, double? UltimateGain, double? UltimatePeriodSeconds);
+
+public enum AutoTuneState
+{
+    NotRun,
+    Running,
+    Completed,
+    Aborted,
+}

@@ -19,14 +19,15 @@ public sealed class HeatOptions
     [Range(0.1, 1.0, ErrorMessage = "Heat:MaxHeaterDuty must be between {1} and {2}.")]
     public double MaxHeaterDuty { get; set; } = 1.0;
 
+    // Defaults: a relay auto-tune of the simulated 25 W pad (docs/heat-regulation.md), rounded.
     [Range(0.0, 10.0, ErrorMessage = "Heat:Kp must be between {1} and {2}.")]
-    public double Kp { get; set; } = 0.40;
+    public double Kp { get; set; } = 1.2;
 
     [Range(0.0, 1.0, ErrorMessage = "Heat:Ki must be between {1} and {2}.")]
-    public double Ki { get; set; } = 0.006;
+    public double Ki { get; set; } = 0.095;
 
     [Range(0.0, 100.0, ErrorMessage = "Heat:Kd must be between {1} and {2}.")]
-    public double Kd { get; set; } = 3.0;
+    public double Kd { get; set; } = 4.0;
 
     public PidGains Gains => new(Kp, Ki, Kd);
 

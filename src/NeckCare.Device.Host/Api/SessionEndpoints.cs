@@ -51,6 +51,12 @@ internal static class SessionEndpoints
                 : Task.FromResult(Problems.Invalid("minutes", $"1–{SessionLimits.MaxMinutes - SessionLimits.MinMinutes}", "minutes is required."))),
             "ExtendSession", "Add minutes; never past 15 minutes in total.");
 
+        var heat = api.MapGroup("/heat").WithTags("Heat");
+        Command(heat.MapPost("/autotune", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new StartAutoTune(), g, http, ct)),
+            "StartAutoTune", "Relay auto-tune of the heat regulator, during a session with heat on; progress and gains in status.autoTune.");
+        Command(heat.MapDelete("/autotune", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new CancelAutoTune(), g, http, ct)),
+            "CancelAutoTune", "Abandon a running auto-tune; the previous gains stay.");
+
         Command(api.MapPost("/faults/acknowledge", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new AcknowledgeFault(), g, http, ct))
                 .WithTags("Faults"),
             "AcknowledgeFault", "Clear a latched fault once its cause is gone.");

@@ -16,6 +16,7 @@ internal sealed partial class ControllerService(
     IMassagerDevice device,
     IOptions<ControlOptions> options,
     TimeProvider time,
+    TunedGainsStore gainsStore,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
@@ -49,6 +50,7 @@ internal sealed partial class ControllerService(
     {
         // Boot: outputs off before the service reports started; nothing resumes.
         device.StopAll();
+        controller.AutoTuneCompleted += gainsStore.Save;
         return base.StartAsync(cancellationToken);
     }
 
