@@ -1,1 +1,43 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Globalization;
+using System.Runtime.InteropServices;
+using NeckCare.Device.Bench;
+
+// One command runs every benchmark and prints one table; the same figures go to a file as
+// "name value unit" lines so versions can be compared. Usage: [--only <suite>] [--out <file>]
+var only = Arg("--only");
+var outPath = Arg("--out") ?? Path.Combine(Environment.CurrentDirectory, "bench-results", "latest.txt");
+
+var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
+{
+    ("session", SessionSpeedBench.Run),
+    ("regulation", RegulationBench.Run),
+};
+
+var figures = new List<Figure>();
+foreach (var (name, run) in suites.Where(s => only is null || s.Name == only))
+{
+    Console.Error.WriteLine($"running {name}…");
+    figures.AddRange(run());
+}
+
+var w1 = Math.Max(6, figures.Max(f => f.Name.Length));
+var w2 = Math.Max(5, figures.Max(f => f.ValueText.Length));
+var w3 = Math.Max(4, figures.Max(f => f.Unit.Length));
+Console.WriteLine($"NeckCare.Device benchmarks — {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine($"| {"figure".PadRight(w1)} | {"value".PadLeft(w2)} | {"unit".PadRight(w3)} | compared with |");
+Console.WriteLine($"|{new string('-', w1 + 2)}|{new string('-', w2 + 2)}|{new string('-', w3 + 2)}|---------------|");
+foreach (var f in figures)
+{
+    Console.WriteLine($"| {f.Name.PadRight(w1)} | {f.ValueText.PadLeft(w2)} | {f.Unit.PadRight(w3)} | {f.ComparedWith} |");
+}
+
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+await File.WriteAllLinesAsync(outPath, figures.Select(f =>
+    string.Create(CultureInfo.InvariantCulture, $"{f.Name} {(f.Value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "pending")} {f.Unit.Replace(' ', '_')}")));
+Console.WriteLine($"figures written to {Path.GetFullPath(outPath)}");
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}

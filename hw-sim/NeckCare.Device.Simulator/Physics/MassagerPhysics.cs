@@ -131,7 +131,8 @@ public sealed class MassagerPhysics
             return 150.0;
         }
 
-        return SensorC + (Gaussian() * _p.SensorNoiseC);
+        var glitch = Has(SimulatedFault.SensorGlitch) ? 8.0 : 0.0;
+        return SensorC + glitch + (Gaussian() * _p.SensorNoiseC);
     }
 
     private double Gaussian()

@@ -32,4 +32,7 @@ public enum SimulatedFault
 
     /// <summary>The device is covered or near a heat source: a steady 20 W flows in from outside.</summary>
     ExternalHeat = 1 << 8,
+
+    /// <summary>A loose connector or interference: readings suddenly 8 °C off (a step no pad can make).</summary>
+    SensorGlitch = 1 << 9,
 }

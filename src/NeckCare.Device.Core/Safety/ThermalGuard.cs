@@ -19,6 +19,10 @@ public sealed class ThermalGuard
     private TimeSpan? _heaterOffSince;
     private TimeSpan _heatOnTotal;
     private TimeSpan _lastNow;
+    private TimeSpan? _lastImplausibleAt;
+
+    /// <summary>After a bad reading, this long of good ones before a person may acknowledge.</summary>
+    private static readonly TimeSpan SteadyBeforeAcknowledge = TimeSpan.FromSeconds(5);
 
     public ThermalGuard(SafetyOptions options)
     {
@@ -50,6 +54,17 @@ public sealed class ThermalGuard
     /// <param name="targetC">The regulated target while heat is requested in a running session; otherwise null.</param>
     /// <param name="now">Monotonic time.</param>
     public Trip? Check(in DeviceReadings readings, double heaterDuty, double? targetC, TimeSpan now)
+    {
+        var trip = Evaluate(readings, heaterDuty, targetC, now);
+        if (trip?.Code is FaultCode.SensorImplausible or FaultCode.SensorOpen or FaultCode.SensorShorted)
+        {
+            _lastImplausibleAt = now;
+        }
+
+        return trip;
+    }
+
+    private Trip? Evaluate(in DeviceReadings readings, double heaterDuty, double? targetC, TimeSpan now)
     {
         var dt = (now - _lastNow).TotalSeconds;
         _lastNow = now;
@@ -112,6 +127,7 @@ public sealed class ThermalGuard
         FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorImplausible or FaultCode.SensorStale
             => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."
             : Implausible(_lastC) is not null ? string.Create(CultureInfo.InvariantCulture, $"the temperature sensor still reads {_lastC:0.0} °C.")
+            : now - _lastImplausibleAt < SteadyBeforeAcknowledge ? "the temperature readings have not been steady for 5 s yet."
             : null,
         FaultCode.OverTemperature => double.IsNaN(_lastC) || _lastC >= _options.OverTemperatureC - 2
             ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot ({_lastC:0.0} °C); let it cool down.")

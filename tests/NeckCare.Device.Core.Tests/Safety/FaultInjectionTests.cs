@@ -45,7 +45,7 @@ public class FaultInjectionTests
         Assert.Equal(SessionState.Faulted, rig.Status.State);
 
         rig.Device.Clear(fault);
-        rig.Run(settle ?? TimeSpan.FromSeconds(1));
+        rig.Run(settle ?? TimeSpan.FromSeconds(6));
         rig.Accept(new AcknowledgeFault());
 
         Assert.Equal(SessionState.Idle, rig.Status.State);
@@ -285,5 +285,68 @@ public class FaultInjectionTests
 
         Assert.Equal(FaultCode.ControlLoopStalled, rig.Status.Fault?.Code);
         rig.AssertOutputsOff();
+    }
+
+    [Fact]
+    public void A_reading_that_jumps_faster_than_a_pad_can_change_trips_SensorImplausible_within_one_tick()
+    {
+        var rig = HeatingAtLevel3();
+        rig.Device.Inject(SimulatedFault.SensorGlitch);
+
+        var took = TimeToFault(rig, TimeSpan.FromSeconds(1));
+
+        Assert.True(took <= TimeSpan.FromMilliseconds(200), $"took {took}");
+        Assert.Equal(FaultCode.SensorImplausible, rig.Status.Fault?.Code);
+        rig.AssertOutputsOff();
+        // A jump is momentary: acknowledging needs 5 s of steady readings after the last bad one.
+        Assert.Equal("cause-present", rig.Refuse(new AcknowledgeFault()).Code);
+        rig.Device.Clear(SimulatedFault.SensorGlitch); // the step back is another jump
+        rig.Run(TimeSpan.FromSeconds(3));
+        Assert.Equal("cause-present", rig.Refuse(new AcknowledgeFault()).Code);
+        rig.Run(TimeSpan.FromSeconds(3));
+        rig.Accept(new AcknowledgeFault());
+        Assert.Equal(SessionState.Idle, rig.Status.State);
+    }
+
+    [Fact]
+    public void A_sensor_that_comes_off_after_the_target_was_reached_trips_on_the_cumulative_shortfall()
+    {
+        var rig = HeatingAtLevel3(HeatLevel.High);
+        rig.RunUntil(r => r.Status.Heat.TemperatureC >= 40.9, TimeSpan.FromMinutes(4));
+        rig.Run(TimeSpan.FromSeconds(60));
+        rig.Device.Inject(SimulatedFault.SensorDetached);
+
+        var took = TimeToFault(rig, TimeSpan.FromSeconds(60));
+
+        Assert.True(took <= TimeSpan.FromSeconds(30), $"took {took}");
+        AssertLatched(rig, FaultCode.HeatingTooSlow);
+        Assert.True(rig.Device.Physics.PadC < 43.0, $"pad reached {rig.Device.Physics.PadC:0.0} °C");
+    }
+
+    [Fact]
+    public void The_stop_command_cuts_outputs_before_any_further_tick()
+    {
+        var rig = HeatingAtLevel3(HeatLevel.High);
+        var before = rig.Time.GetUtcNow();
+
+        rig.Accept(new StopSession());
+
+        Assert.Equal(before, rig.Time.GetUtcNow());
+        rig.AssertOutputsOff();
+    }
+
+    [Fact]
+    public void Lifting_the_pad_off_the_neck_and_back_is_a_disturbance_not_a_fault()
+    {
+        var rig = HeatingAtLevel3(HeatLevel.High);
+        rig.Run(TimeSpan.FromMinutes(3));
+
+        rig.Device.Inject(SimulatedFault.LiftedOff);
+        rig.Run(TimeSpan.FromMinutes(2));
+        rig.Device.Clear(SimulatedFault.LiftedOff);
+        rig.Run(TimeSpan.FromMinutes(2));
+
+        Assert.Null(rig.Status.Fault);
+        Assert.InRange(rig.Status.Heat.TemperatureC!.Value, 40.5, 41.5);
     }
 }
