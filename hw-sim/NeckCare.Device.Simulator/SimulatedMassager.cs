@@ -127,6 +127,18 @@ public sealed class SimulatedMassager : IMassagerDevice
         }
     }
 
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            CatchUp();
+            if (Physics.SensorC < _ceilingC - 3)
+            {
+                _deviceFaults &= ~DeviceFaults.OverTemperature;
+            }
+        }
+    }
+
     public DeviceReadings Read()
     {
         lock (_gate)

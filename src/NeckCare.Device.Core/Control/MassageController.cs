@@ -28,6 +28,7 @@ public sealed class MassageController
     private double _finishFromSpeed;
     private TimeSpan? _lastTick;
     private RelayAutoTuner? _tuner;
+    private DeviceFaults _knownDeviceFaults;
     private AutoTuneState _tuneState = AutoTuneState.NotRun;
 
     public MassageController(IMassagerDevice device, SessionOptions session, HeatOptions heat, SafetyOptions safety, TimeProvider time)
@@ -74,6 +75,7 @@ public sealed class MassageController
             _device.StopAll();
             _thermal.Reset(Now);
             _motor.Reset();
+            _knownDeviceFaults = DeviceFaults.None;
             _lastTick = null;
             LastConnectError = null;
             _session.OnDeviceConnected(info);
@@ -98,6 +100,18 @@ public sealed class MassageController
         {
             // The stop does not wait for anything: outputs first, bookkeeping after.
             CutOutputs();
+        }
+
+        if (command is AcknowledgeFault)
+        {
+            _device.ClearFaults();
+        }
+
+        if (command is StartSession && _session.State == SessionState.Idle && ReportedFaults(_readings) is not DeviceFaults.None and var still)
+        {
+            Status = BuildStatus();
+            return CommandResult.Conflict("device-fault",
+                $"The massager still reports a fault ({still}); it clears once the cause is gone (for example when the pad has cooled).");
         }
 
         var result = command switch
@@ -193,9 +207,14 @@ public sealed class MassageController
         var target = TargetNow();
         var trip = _thermal.Check(_readings, _heaterDuty, target, now)
             ?? _motor.Check(_readings, Math.Abs(_ramp.Speed), now);
-        if (trip is null && (_readings.Faults & ~DeviceFaults.ButtonStop) != DeviceFaults.None)
+        // Device faults trip when they appear; a latch the device keeps after the user acknowledged
+        // does not trip again, but it does block the next start (see Handle).
+        var reported = ReportedFaults(_readings);
+        var fresh = reported & ~_knownDeviceFaults;
+        _knownDeviceFaults = reported;
+        if (trip is null && fresh != DeviceFaults.None)
         {
-            trip = new Trip(FaultCode.DeviceFault, $"The massager reported a fault ({_readings.Faults}); everything has been switched off.");
+            trip = new Trip(FaultCode.DeviceFault, $"The massager reported a fault ({fresh}); everything has been switched off.");
         }
 
         if (trip is not null)
@@ -325,13 +344,12 @@ public sealed class MassageController
             return code == FaultCode.LinkLost ? "the massager is still not connected." : null;
         }
 
-        if (code == FaultCode.DeviceFault && (_device.Read().Faults & ~DeviceFaults.ButtonStop) != DeviceFaults.None)
-        {
-            return "the massager still reports a fault.";
-        }
-
         return _thermal.StillPresent(code, Now) ?? _motor.StillPresent(code, _device.Read());
     }
+
+    /// <summary>Faults the device latched, less the button (a stop, not a fault) and the watchdog (the host's own link check covers it).</summary>
+    private static DeviceFaults ReportedFaults(in DeviceReadings r) =>
+        r.Faults & ~(DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired);
 
     private SessionStatus BuildStatus()
     {

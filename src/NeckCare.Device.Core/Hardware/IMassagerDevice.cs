@@ -32,6 +32,9 @@ public interface IMassagerDevice : IAsyncDisposable
     /// <summary>Motor and heater off at once. Safe to call in any state, connected or not.</summary>
     void StopAll();
 
+    /// <summary>Asks the device to clear the faults it latched whose cause has gone (sent when the user acknowledges).</summary>
+    void ClearFaults();
+
     /// <summary>The latest readings the device reported. Never blocks.</summary>
     DeviceReadings Read();
 }

@@ -1,0 +1,439 @@
+using System.Globalization;
+using NeckCare.Device.Core.Hardware;
+using NeckCare.Device.Protocol;
+using NeckCare.Device.Simulator.Physics;
+
+namespace NeckCare.Device.Simulator.Firmware;
+
+/// <summary>
+/// The device side of the wire protocol, as a massager's microcontroller would run it, over the same
+/// physics as the in-process simulator. It keeps its own safety independent of the host: a watchdog
+/// (outputs off when no valid frame arrives within the agreed period, and nothing resumes until a new
+/// handshake), its own temperature ceiling, heater commands that expire unless refreshed, a stop
+/// button that cuts outputs locally, and range checks on every command.
+/// </summary>
+public sealed class FirmwareEmulator : IDisposable
+{
+    public const string FirmwareVersion = "emu-1.0";
+    private static readonly TimeSpan StepPeriod = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan TelemetryPeriod = TimeSpan.FromMilliseconds(100);
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+    private readonly FrameDecoder _decoder = new();
+    private readonly byte[] _tx = new byte[ProtocolInfo.MaxEncodedLength + 1];
+    private readonly Random _random;
+    private readonly int _levels;
+    private Stream? _link;
+    private long _bootTimestamp;
+    private long _lastStepTimestamp;
+    private TimeSpan _sinceTelemetry;
+    private bool _ready;
+    private ushort _watchdogMs = ProtocolInfo.DefaultWatchdogMs;
+    private ushort _ceilingDeciC = ProtocolInfo.DefaultCeilingDeciC;
+    private ushort _heaterHoldMs = ProtocolInfo.DefaultHeaterHoldMs;
+    private long _lastValidFrame;
+    private long _heaterRefreshed;
+    private int _lastHostSeq = -1;
+    private AckResult _lastResult;
+    private byte _seq;
+    private byte _sampleSeq;
+    private double _lastSampleAt = -1;
+    private byte _buttonPresses;
+    private DeviceFaults _faults;
+
+    public FirmwareEmulator(TimeProvider time, MassagerPhysics? physics = null, int intensityLevels = 5)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        Physics = physics ?? new MassagerPhysics();
+        _levels = intensityLevels;
+        _random = new Random(LinkFaults.Seed);
+        _bootTimestamp = time.GetTimestamp();
+        _lastStepTimestamp = _bootTimestamp;
+        _timer = time.CreateTimer(_ => Step(), null, StepPeriod, StepPeriod);
+    }
+
+    public MassagerPhysics Physics { get; }
+
+    public LinkFaults LinkFaults { get; } = new();
+
+    /// <summary>While stalled the firmware is hung: it neither reads nor sends.</summary>
+    public bool Stalled { get; set; }
+
+    public long BytesReceived { get; private set; }
+
+    public long BytesSent { get; private set; }
+
+    public DecoderStats DecoderStats => _decoder.Stats;
+
+    /// <summary>Every SetOutputs the firmware applied, for checking that nothing was acted on that the host did not send.</summary>
+    public List<SetOutputs> Applied { get; } = [];
+
+    public bool Handshaken => Locked(() => _ready);
+
+    public DeviceFaults Faults => Locked(() => _faults);
+
+    public double MotorCommand => Locked(() => Physics.MotorCommand);
+
+    public double HeaterCommand => Locked(() => Physics.HeaterCommand);
+
+    /// <summary>Serves one host over <paramref name="link"/> until it closes or is cancelled. Outputs go off when it ends.</summary>
+    public async Task ServeAsync(Stream link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        lock (_gate)
+        {
+            _link = link;
+        }
+
+        var buffer = new byte[256];
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var n = await link.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                lock (_gate)
+                {
+                    BytesReceived += n;
+                    if (Stalled)
+                    {
+                        continue;
+                    }
+
+                    CatchUp();
+                    Corrupt(buffer.AsSpan(0, n));
+                    _decoder.Feed(buffer.AsSpan(0, n), OnFrame);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The cable is gone: same as below.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                // A late-finishing old link must not take down the one that replaced it.
+                if (ReferenceEquals(_link, link))
+                {
+                    _link = null;
+                    SafeState();
+                }
+            }
+        }
+    }
+
+    public void Inject(SimulatedFault fault) => Locked(() => Physics.Faults |= fault);
+
+    public void Clear(SimulatedFault fault) => Locked(() => Physics.Faults &= ~fault);
+
+    /// <summary>The physical stop button: outputs off at once, locally, then the host is told.</summary>
+    public void PressStopButton()
+    {
+        lock (_gate)
+        {
+            CatchUp();
+            SafeState();
+            _buttonPresses++;
+            Send(new DeviceEventMessage(EventKind.ButtonStop, (byte)(_faults | DeviceFaults.ButtonStop)));
+        }
+    }
+
+    /// <summary>A reboot: everything off, all state lost, a Boot event; the host must handshake again.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            CatchUp();
+            SafeState();
+            _ready = false;
+            _faults = DeviceFaults.None;
+            _lastHostSeq = -1;
+            _bootTimestamp = _time.GetTimestamp();
+            Send(new DeviceEventMessage(EventKind.Boot, 0));
+        }
+    }
+
+    /// <summary>Random bytes on the wire, as from a loose connector or a noisy line.</summary>
+    public void SendGarbage(int count)
+    {
+        var garbage = new byte[count];
+        lock (_gate)
+        {
+            _random.NextBytes(garbage);
+            Write(garbage);
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        lock (_gate)
+        {
+            SafeState();
+        }
+    }
+
+    private void Step()
+    {
+        lock (_gate)
+        {
+            CatchUp();
+        }
+    }
+
+    /// <summary>Runs physics and firmware duties up to now, in 10 ms steps.</summary>
+    private void CatchUp()
+    {
+        var now = _time.GetTimestamp();
+        var elapsed = _time.GetElapsedTime(_lastStepTimestamp, now);
+        while (elapsed >= StepPeriod)
+        {
+            _lastStepTimestamp += (long)(StepPeriod.TotalSeconds * _time.TimestampFrequency);
+            elapsed -= StepPeriod;
+            Physics.Run(StepPeriod.TotalSeconds);
+            Duties(_lastStepTimestamp);
+        }
+    }
+
+    private void Duties(long now)
+    {
+        if (Stalled)
+        {
+            // A hung MCU: its hardware watchdog resets it, outputs die with the reset.
+            SafeState();
+            _ready = false;
+            return;
+        }
+
+        if (_ready && _time.GetElapsedTime(_lastValidFrame, now).TotalMilliseconds > _watchdogMs)
+        {
+            SafeState();
+            _ready = false;
+            Latch(DeviceFaults.WatchdogExpired);
+        }
+
+        if (Physics.HeaterCommand > 0 && _time.GetElapsedTime(_heaterRefreshed, now).TotalMilliseconds > _heaterHoldMs)
+        {
+            Physics.HeaterCommand = 0; // the heater command expired: the host stopped refreshing it
+        }
+
+        var c = Physics.SampleC;
+        if (double.IsNaN(c) || c < 0 || c > 80)
+        {
+            Physics.HeaterCommand = 0;
+            Latch(DeviceFaults.SensorFault);
+        }
+        else if (c * 10 >= _ceilingDeciC)
+        {
+            Physics.HeaterCommand = 0;
+            Latch(DeviceFaults.OverTemperature);
+        }
+
+        if (Physics.SampleAtSeconds != _lastSampleAt)
+        {
+            _lastSampleAt = Physics.SampleAtSeconds;
+            _sampleSeq++;
+        }
+
+        _sinceTelemetry += StepPeriod;
+        if (_sinceTelemetry >= TelemetryPeriod)
+        {
+            _sinceTelemetry = TimeSpan.Zero;
+            SendTelemetry(now);
+        }
+    }
+
+    private void Latch(DeviceFaults fault)
+    {
+        if ((_faults & fault) == 0)
+        {
+            _faults |= fault;
+            Send(new DeviceEventMessage(EventKind.Fault, (byte)_faults));
+        }
+    }
+
+    private void SendTelemetry(long now)
+    {
+        var c = Physics.SampleC;
+        var centi = double.IsNaN(c) ? Telemetry.NoReading : (short)Math.Clamp(Math.Round(c * 100), short.MinValue + 1, short.MaxValue);
+        Send(new Telemetry(
+            (uint)_time.GetElapsedTime(_bootTimestamp, now).TotalMilliseconds,
+            centi,
+            _sampleSeq,
+            (ushort)Math.Round(Math.Abs(Physics.MotorSpeed) * 1000),
+            (ushort)Math.Round(Physics.MotorCurrentA * 1000),
+            (ushort)Math.Round(Physics.HeaterCommand * 1000),
+            (byte)_faults,
+            _buttonPresses));
+    }
+
+    private void OnFrame(Frame frame)
+    {
+        _lastValidFrame = _time.GetTimestamp(); // any valid frame feeds the watchdog
+        if (frame.Message is Hello hello)
+        {
+            Handshake(frame.Seq, hello);
+            return;
+        }
+
+        if (frame.Seq == _lastHostSeq)
+        {
+            Send(new Ack(frame.Seq, _lastResult)); // a retransmission: answer again, do not act again
+            return;
+        }
+
+        if (_lastHostSeq >= 0 && (sbyte)(frame.Seq - (byte)_lastHostSeq) < 0)
+        {
+            Send(new Ack(frame.Seq, AckResult.Stale));
+            return;
+        }
+
+        _lastResult = Apply(frame.Message);
+        _lastHostSeq = frame.Seq;
+        Send(new Ack(frame.Seq, _lastResult));
+    }
+
+    private void Handshake(byte seq, Hello hello)
+    {
+        SafeState();
+        if (hello.ProtocolMajor != ProtocolInfo.Major)
+        {
+            Send(new Ack(seq, AckResult.NotReady));
+            return;
+        }
+
+        _watchdogMs = Math.Clamp(hello.WatchdogMs, (ushort)100, ProtocolInfo.MaxWatchdogMs);
+        _ceilingDeciC = Math.Min(hello.CeilingDeciC, ProtocolInfo.MaxCeilingDeciC);
+        _heaterHoldMs = Math.Clamp(hello.HeaterHoldMs, (ushort)100, (ushort)1000);
+        _faults &= ~DeviceFaults.WatchdogExpired;
+        _ready = true;
+        _lastHostSeq = seq;
+        _lastResult = AckResult.Ok;
+        Send(new Identify(seq, ProtocolInfo.Major, ProtocolInfo.Minor, (byte)_levels, Identify.CapabilityHeater, 1,
+            _ceilingDeciC, _watchdogMs, _heaterHoldMs, FirmwareVersion));
+    }
+
+    private AckResult Apply(Message message)
+    {
+        switch (message)
+        {
+            case SetOutputs o:
+                if (!_ready)
+                {
+                    return AckResult.NotReady;
+                }
+
+                if (o.MotorPermille > ProtocolInfo.MaxPermille || o.HeaterPermille > ProtocolInfo.MaxPermille || o.Direction > 1)
+                {
+                    return AckResult.OutOfRange;
+                }
+
+                Applied.Add(o);
+                Physics.MotorCommand = o.MotorPermille / 1000.0;
+                Physics.Direction = o.Direction == 0 ? MotorDirection.Clockwise : MotorDirection.CounterClockwise;
+                var heaterAllowed = (_faults & (DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0;
+                Physics.HeaterCommand = heaterAllowed ? o.HeaterPermille / 1000.0 : 0;
+                _heaterRefreshed = _time.GetTimestamp();
+                return AckResult.Ok;
+            case StopAll:
+                SafeState();
+                return AckResult.Ok;
+            case ClearFaults:
+                ClearCleared();
+                return AckResult.Ok;
+            case Ping:
+                return AckResult.Ok;
+            default:
+                return AckResult.UnknownType; // includes device→host types echoed back: never acted on
+        }
+    }
+
+    private void ClearCleared()
+    {
+        var c = Physics.SampleC;
+        var plausible = !double.IsNaN(c) && c is >= 0 and <= 80;
+        if (plausible)
+        {
+            _faults &= ~DeviceFaults.SensorFault;
+        }
+
+        if (plausible && c * 10 < _ceilingDeciC - 30)
+        {
+            _faults &= ~DeviceFaults.OverTemperature;
+        }
+    }
+
+    private void SafeState()
+    {
+        Physics.MotorCommand = 0;
+        Physics.HeaterCommand = 0;
+    }
+
+    private void Send(Message message)
+    {
+        if (Stalled || _link is null)
+        {
+            return;
+        }
+
+        if (LinkFaults.DropRate > 0 && _random.NextDouble() < LinkFaults.DropRate)
+        {
+            return;
+        }
+
+        var n = FrameEncoder.EncodeForWire(_seq++, message, _tx);
+        Corrupt(_tx.AsSpan(0, n));
+        Write(_tx.AsSpan(0, n));
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            _link?.Write(bytes);
+            BytesSent += bytes.Length;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _link = null; // nobody at the other end; the reader loop will notice too
+        }
+    }
+
+    private void Corrupt(Span<byte> bytes)
+    {
+        if (LinkFaults.CorruptionRate <= 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (_random.NextDouble() < LinkFaults.CorruptionRate)
+            {
+                bytes[i] ^= (byte)_random.Next(1, 256);
+            }
+        }
+    }
+
+    private T Locked<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            CatchUp();
+            return read();
+        }
+    }
+
+    /// <summary>For diagnostics: a one-line summary of the firmware's state.</summary>
+    public override string ToString() => Locked(() => string.Create(CultureInfo.InvariantCulture,
+        $"ready={_ready} motor={Physics.MotorCommand:0.00} heater={Physics.HeaterCommand:0.00} T={Physics.SampleC:0.0}°C faults={_faults}"));
+}
