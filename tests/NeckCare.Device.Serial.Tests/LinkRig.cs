@@ -22,6 +22,7 @@ internal sealed class LinkRig : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _serving = [];
     private TimeSpan _sinceTick;
+    private (long HostSent, long DeviceRead, long DeviceSent, long HostRead) _base;
 
     public LinkRig(Func<LinkRig, CancellationToken, ValueTask<Stream>>? openLink = null)
     {
@@ -59,6 +60,14 @@ internal sealed class LinkRig : IAsyncDisposable
     }
 
     public void Serve(Stream deviceEnd) => _serving.Add(Device.ServeAsync(deviceEnd, _stop.Token));
+
+    /// <summary>Makes <paramref name="deviceEnd"/> the device's end of the link and serves it.</summary>
+    public void AttachDevice(Stream deviceEnd)
+    {
+        _base = (Host.Statistics.BytesSent, Device.BytesReceived, Device.BytesSent, Host.Statistics.BytesReceived);
+        DeviceEnd = deviceEnd;
+        Serve(deviceEnd);
+    }
 
     /// <summary>Runs the whole system for <paramref name="span"/>: device steps every 10 ms, controller ticks every 100 ms.</summary>
     public async Task RunAsync(TimeSpan span, bool tick = true)
@@ -99,8 +108,9 @@ internal sealed class LinkRig : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         while (Host.IsConnected || DeviceEnd is not null)
         {
-            var hostDone = Host.Statistics.BytesSent <= Device.BytesReceived || !Host.IsConnected;
-            var deviceDone = Device.BytesSent <= Host.Statistics.BytesReceived || !Host.IsConnected;
+            // Per-link counts: bytes written into a link that then died never arrive anywhere.
+            var hostDone = Host.Statistics.BytesSent - _base.HostSent <= Device.BytesReceived - _base.DeviceRead || !Host.IsConnected;
+            var deviceDone = Device.BytesSent - _base.DeviceSent <= Host.Statistics.BytesReceived - _base.HostRead || !Host.IsConnected;
             if (hostDone && deviceDone)
             {
                 return;
@@ -147,8 +157,7 @@ internal sealed class LinkRig : IAsyncDisposable
         }
 
         var (host, device) = InMemoryLink.CreatePair();
-        DeviceEnd = device;
-        Serve(device);
+        AttachDevice(device);
         return ValueTask.FromResult(host);
     }
 }
