@@ -5,35 +5,67 @@ using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
-using NeckCare.Device.Core.Timing;
+using NeckCare.Device.Simulator.Timing;
 using NeckCare.Device.Host.Configuration;
 using NeckCare.Device.Host.Control;
-using NeckCare.Device.Simulator;
+using NeckCare.Device.Serial;
+using NeckCare.Device.Serial.Linux;
+using NeckCare.Device.Simulator.Firmware;
+using NeckCare.Device.Simulator.Links;
 
 namespace NeckCare.Device.Host;
 
 internal static class DeviceRegistration
 {
+    /// <summary>Link liveness (keepalive, watchdog, link loss) runs on the wall clock even when the simulation is time-scaled.</summary>
+    private static TimeProvider LinkClock(IServiceProvider sp) =>
+        IsTimeScaled(sp) ? TimeProvider.System : sp.GetRequiredService<TimeProvider>();
+
+    private static bool IsTimeScaled(IServiceProvider sp) =>
+        sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.TimeScale > 1.0
+        && sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend == HardwareBackend.Simulator;
+
+    /// <summary>Stands in for SimulationClock when time runs at its natural pace.</summary>
+    private sealed class NoClockNeeded : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+    }
+
+    private static Func<CancellationToken, ValueTask<Stream>> OpenEmulatorLink(FirmwareEmulator emulator, CancellationToken stopping) => connecting =>
+    {
+        connecting.ThrowIfCancellationRequested();
+        var (hostEnd, deviceEnd) = InMemoryLink.CreatePair();
+        _ = emulator.ServeAsync(deviceEnd, stopping);
+        return ValueTask.FromResult(hostEnd);
+    };
+
     /// <summary>The clock, the backend chosen by Hardware:Backend, the controller and its owner loop.</summary>
     public static IServiceCollection AddMassager(this IServiceCollection services)
     {
-        services.AddSingleton<TimeProvider>(sp =>
-        {
-            var scale = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.TimeScale;
-            return scale > 1.0 ? new ScaledTimeProvider(TimeProvider.System, scale) : TimeProvider.System;
-        });
+        // Time-scaled simulation: a manual clock advanced in lock-step by SimulationClock.
+        services.AddSingleton(new ManualTimeProvider(DateTimeOffset.UtcNow));
+        services.AddSingleton<TimeProvider>(sp => IsTimeScaled(sp) ? sp.GetRequiredService<ManualTimeProvider>() : TimeProvider.System);
+        // The simulated device is the firmware emulator behind the real protocol code, over an in-memory
+        // link: what a newcomer runs is the same path a real massager takes.
+        services.AddSingleton(sp => new FirmwareEmulator(
+            sp.GetRequiredService<TimeProvider>(),
+            intensityLevels: sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.IntensityLevels,
+            linkTime: LinkClock(sp)));
         services.AddSingleton<IMassagerDevice>(sp =>
         {
             var backend = sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend;
-            return backend switch
+            var serial = sp.GetRequiredService<IOptions<SerialOptions>>().Value;
+            var ceiling = sp.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC;
+            var time = sp.GetRequiredService<TimeProvider>();
+            Func<CancellationToken, ValueTask<Stream>> open = backend switch
             {
-                HardwareBackend.Simulator => new SimulatedMassager(
-                    sp.GetRequiredService<TimeProvider>(),
-                    intensityLevels: sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.IntensityLevels,
-                    firmwareCeilingC: sp.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC),
+                HardwareBackend.Simulator => OpenEmulatorLink(sp.GetRequiredService<FirmwareEmulator>(),
+                    sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping),
+                HardwareBackend.Serial => _ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(serial.Port, serial.BaudRate)),
                 _ => throw new OptionsValidationException(HardwareOptions.Section, typeof(HardwareOptions),
                     [$"Hardware:Backend {backend} is not available in this build."]),
             };
+            return new SerialMassager(open, serial, ceiling, time, LinkClock(sp));
         });
         services.AddSingleton(sp => new MassageController(
             sp.GetRequiredService<IMassagerDevice>(),
@@ -47,6 +79,9 @@ internal static class DeviceRegistration
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
+        services.AddHostedService<BackgroundService>(sp => IsTimeScaled(sp)
+            ? ActivatorUtilities.CreateInstance<SimulationClock>(sp)
+            : new NoClockNeeded());
         return services;
     }
 }

@@ -23,6 +23,7 @@ public sealed class SerialMassager : IMassagerDevice
     private readonly SerialOptions _options;
     private readonly double _ceilingC;
     private readonly TimeProvider _time;
+    private readonly TimeProvider _linkTime;
     private readonly Lock _gate = new();
     private readonly Channel<DeviceEvent> _events = Channel.CreateUnbounded<DeviceEvent>();
     private readonly FrameDecoder _decoder = new();
@@ -49,17 +50,23 @@ public sealed class SerialMassager : IMassagerDevice
     private uint _lastUptime;
     private int _buttonSeen = -1;
     private int _sampleSeq = -1;
+    private DateTimeOffset _uptimeAnchorUtc;
+    private uint _uptimeAnchor;
     private DeviceReadings _readings = DeviceReadings.None;
 
     /// <param name="openLink">Opens the byte stream to the device; called on every connect.</param>
     /// <param name="ceilingC">The firmware temperature ceiling to ask for at handshake (≤ 45 °C).</param>
-    public SerialMassager(Func<CancellationToken, ValueTask<Stream>> openLink, SerialOptions options, double ceilingC, TimeProvider time)
+    /// <param name="time">Stamps readings and events (the controller's clock).</param>
+    /// <param name="linkTime">Drives keepalive, retransmission and link-loss detection. Link liveness is
+    /// about real communication, so a time-scaled simulation keeps it on the wall clock. Defaults to <paramref name="time"/>.</param>
+    public SerialMassager(Func<CancellationToken, ValueTask<Stream>> openLink, SerialOptions options, double ceilingC, TimeProvider time, TimeProvider? linkTime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _openLink = openLink;
         _options = options;
         _ceilingC = Math.Min(ceilingC, ProtocolInfo.MaxCeilingDeciC / 10.0);
         _time = time;
+        _linkTime = linkTime ?? time;
     }
 
     public DeviceInfo? Info { get; private set; }
@@ -109,7 +116,7 @@ public sealed class SerialMassager : IMassagerDevice
         Identify id;
         try
         {
-            id = await identify.Task.WaitAsync(HandshakeTimeout, _time, cancellationToken).ConfigureAwait(false);
+            id = await identify.Task.WaitAsync(HandshakeTimeout, _linkTime, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -127,9 +134,9 @@ public sealed class SerialMassager : IMassagerDevice
         {
             Info = new DeviceInfo("NeckCare serial massager", id.FirmwareVersion, id.IntensityLevels, id.HasHeater,
                 id.SensorType == 1 ? "NTC 10k B3950" : $"type {id.SensorType}", id.CeilingDeciC / 10.0);
-            _lastTelemetry = _time.GetTimestamp();
+            _lastTelemetry = _linkTime.GetTimestamp();
             _connected = true;
-            _keepalive = _time.CreateTimer(_ => OnKeepalive(), null, KeepalivePeriod / 2, KeepalivePeriod / 2);
+            _keepalive = _linkTime.CreateTimer(_ => OnKeepalive(), null, KeepalivePeriod / 2, KeepalivePeriod / 2);
         }
 
         return Info;
@@ -294,11 +301,11 @@ public sealed class SerialMassager : IMassagerDevice
             case Ack ack when _inflight is { } f && ack.AckedSeq == f.Seq:
                 if (f.Retransmits == 0)
                 {
-                    _rto.Sample(_time.GetElapsedTime(f.SentAt));
+                    _rto.Sample(_linkTime.GetElapsedTime(f.SentAt));
                 }
 
                 Statistics.Acks++;
-                Statistics.RecordRoundTrip(_time.GetElapsedTime(f.FirstSentAt));
+                Statistics.RecordRoundTrip(_linkTime.GetElapsedTime(f.FirstSentAt));
                 _inflight = null;
                 Pump();
                 break;
@@ -308,6 +315,10 @@ public sealed class SerialMassager : IMassagerDevice
             case DeviceEventMessage { Kind: EventKind.ButtonStop } when _connected:
                 _buttonSeen++;
                 _events.Writer.TryWrite(new StopButtonPressed(_time.GetUtcNow()));
+                break;
+            case DeviceEventMessage { Kind: EventKind.Fault } e when _connected && ((DeviceFaults)e.Faults).HasFlag(DeviceFaults.WatchdogExpired):
+                // The device stopped hearing from us and went safe; it needs a new handshake.
+                LinkLost("the device's watchdog expired (it heard nothing valid from the controller in time)");
                 break;
             case DeviceEventMessage { Kind: EventKind.Fault } e when _connected:
                 _events.Writer.TryWrite(new DeviceReportedFault(_time.GetUtcNow(), (DeviceFaults)e.Faults, $"device fault {(DeviceFaults)e.Faults}"));
@@ -327,7 +338,7 @@ public sealed class SerialMassager : IMassagerDevice
         }
 
         _lastUptime = t.UptimeMs;
-        _lastTelemetry = _time.GetTimestamp();
+        _lastTelemetry = _linkTime.GetTimestamp();
         Statistics.Telemetry++;
 
         // A lost button event is recovered from the press counter carried by every telemetry frame.
@@ -341,13 +352,24 @@ public sealed class SerialMassager : IMassagerDevice
             _events.Writer.TryWrite(new StopButtonPressed(_time.GetUtcNow()));
         }
 
-        // The sample's time is when a new sample arrived: a device whose sensor stalls keeps sending the
-        // same sample number, and the host's stale-reading guard sees its age grow.
+        // A sample is stamped with the device's own clock (its uptime, anchored to the host clock at the
+        // first telemetry), not with when it happened to arrive: serial buffering can deliver two samples
+        // a millisecond apart, which would look like an impossibly fast temperature change. A device
+        // whose sensor stalls keeps sending the same sample number, so the stamp stops moving and the
+        // host's stale-reading guard sees its age grow.
+        if (_sampleSeq < 0)
+        {
+            _uptimeAnchor = t.UptimeMs;
+            _uptimeAnchorUtc = _time.GetUtcNow();
+        }
+
         var at = _readings.At;
         if (t.SampleSeq != _sampleSeq)
         {
             _sampleSeq = t.SampleSeq;
-            at = _time.GetUtcNow();
+            var deviceTime = _uptimeAnchorUtc + TimeSpan.FromMilliseconds(t.UptimeMs - _uptimeAnchor);
+            var now = _time.GetUtcNow();
+            at = deviceTime > now ? now : deviceTime; // never in the host's future
         }
 
         _readings = new DeviceReadings(
@@ -368,13 +390,13 @@ public sealed class SerialMassager : IMassagerDevice
                 return;
             }
 
-            if (_time.GetElapsedTime(_lastTelemetry) > TimeSpan.FromMilliseconds(_options.LinkLostMilliseconds))
+            if (_linkTime.GetElapsedTime(_lastTelemetry) > TimeSpan.FromMilliseconds(_options.LinkLostMilliseconds))
             {
                 LinkLost($"no telemetry for {_options.LinkLostMilliseconds} ms");
                 return;
             }
 
-            if (_time.GetElapsedTime(_lastSend) >= KeepalivePeriod)
+            if (_linkTime.GetElapsedTime(_lastSend) >= KeepalivePeriod)
             {
                 _outputsDirty = true; // refresh: feeds the watchdog and renews the heater's hold time
                 Pump();
@@ -429,7 +451,7 @@ public sealed class SerialMassager : IMassagerDevice
     {
         var seq = ++_seq;
         var n = FrameEncoder.EncodeForWire(seq, message, _tx);
-        var now = _time.GetTimestamp();
+        var now = _linkTime.GetTimestamp();
         _inflight = new Inflight(seq, message.Type, _tx[..n], now, now, 0);
         Write(_inflight.Bytes);
         ArmRetransmit();
@@ -437,7 +459,7 @@ public sealed class SerialMassager : IMassagerDevice
 
     private void ArmRetransmit()
     {
-        _retransmit ??= _time.CreateTimer(_ => OnRetransmitDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _retransmit ??= _linkTime.CreateTimer(_ => OnRetransmitDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _retransmit.Change(_rto.Timeout, Timeout.InfiniteTimeSpan);
     }
 
@@ -452,7 +474,7 @@ public sealed class SerialMassager : IMassagerDevice
 
             _rto.Backoff();
             Statistics.Retransmits++;
-            _inflight = f with { SentAt = _time.GetTimestamp(), Retransmits = f.Retransmits + 1 };
+            _inflight = f with { SentAt = _linkTime.GetTimestamp(), Retransmits = f.Retransmits + 1 };
             Write(f.Bytes);
             ArmRetransmit();
         }
@@ -463,7 +485,7 @@ public sealed class SerialMassager : IMassagerDevice
         try
         {
             _link?.Write(bytes);
-            _lastSend = _time.GetTimestamp();
+            _lastSend = _linkTime.GetTimestamp();
             Statistics.BytesSent += bytes.Length;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)

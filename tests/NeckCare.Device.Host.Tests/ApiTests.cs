@@ -156,7 +156,7 @@ public class ApiTests
         Assert.Equal("cause-present", (await Json(early)).GetProperty("code").GetString());
 
         app.Device.Clear(SimulatedFault.SensorOpen);
-        await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(6)); // 5 s of steady readings after a bad one
         var ack = await client.PostAsync("/api/v1/faults/acknowledge", null);
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         Assert.Equal("Idle", (await Json(ack)).GetProperty("state").GetString());

@@ -20,6 +20,7 @@ public sealed class FirmwareEmulator : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly TimeProvider _linkTime;
     private readonly ITimer _timer;
     private readonly FrameDecoder _decoder = new();
     private readonly byte[] _tx = new byte[ProtocolInfo.MaxEncodedLength + 1];
@@ -43,10 +44,14 @@ public sealed class FirmwareEmulator : IDisposable
     private byte _buttonPresses;
     private DeviceFaults _faults;
 
-    public FirmwareEmulator(TimeProvider time, MassagerPhysics? physics = null, int intensityLevels = 5)
+    /// <param name="time">Drives physics and telemetry (scaled in a time-scaled simulation).</param>
+    /// <param name="linkTime">Drives the watchdog and heater hold: link liveness is about real communication,
+    /// so a time-scaled simulation keeps it on the wall clock. Defaults to <paramref name="time"/>.</param>
+    public FirmwareEmulator(TimeProvider time, MassagerPhysics? physics = null, int intensityLevels = 5, TimeProvider? linkTime = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _linkTime = linkTime ?? time;
         Physics = physics ?? new MassagerPhysics();
         _levels = intensityLevels;
         _random = new Random(LinkFaults.Seed);
@@ -214,14 +219,14 @@ public sealed class FirmwareEmulator : IDisposable
             return;
         }
 
-        if (_ready && _time.GetElapsedTime(_lastValidFrame, now).TotalMilliseconds > _watchdogMs)
+        if (_ready && _linkTime.GetElapsedTime(_lastValidFrame).TotalMilliseconds > _watchdogMs)
         {
             SafeState();
             _ready = false;
             Latch(DeviceFaults.WatchdogExpired);
         }
 
-        if (Physics.HeaterCommand > 0 && _time.GetElapsedTime(_heaterRefreshed, now).TotalMilliseconds > _heaterHoldMs)
+        if (Physics.HeaterCommand > 0 && _linkTime.GetElapsedTime(_heaterRefreshed).TotalMilliseconds > _heaterHoldMs)
         {
             Physics.HeaterCommand = 0; // the heater command expired: the host stopped refreshing it
         }
@@ -278,7 +283,7 @@ public sealed class FirmwareEmulator : IDisposable
 
     private void OnFrame(Frame frame)
     {
-        _lastValidFrame = _time.GetTimestamp(); // any valid frame feeds the watchdog
+        _lastValidFrame = _linkTime.GetTimestamp(); // any valid frame feeds the watchdog
         if (frame.Message is Hello hello)
         {
             Handshake(frame.Seq, hello);
@@ -342,7 +347,7 @@ public sealed class FirmwareEmulator : IDisposable
                 Physics.Direction = o.Direction == 0 ? MotorDirection.Clockwise : MotorDirection.CounterClockwise;
                 var heaterAllowed = (_faults & (DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0;
                 Physics.HeaterCommand = heaterAllowed ? o.HeaterPermille / 1000.0 : 0;
-                _heaterRefreshed = _time.GetTimestamp();
+                _heaterRefreshed = _linkTime.GetTimestamp();
                 return AckResult.Ok;
             case StopAll:
                 SafeState();

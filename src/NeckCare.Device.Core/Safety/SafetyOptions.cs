@@ -41,6 +41,7 @@ public static class SafetyLimits
     public const double MinPlausibleC = 0.0;
     public const double MaxPlausibleC = 80.0;
     public const double MaxRateCPerSecond = 5.0;
+    public static readonly TimeSpan NominalSamplePeriod = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan StuckOnWindow = TimeSpan.FromSeconds(20);
     public const double StuckOnRiseC = 2.0;

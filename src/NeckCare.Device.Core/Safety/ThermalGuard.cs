@@ -83,8 +83,10 @@ public sealed class ThermalGuard
                 return bad;
             }
 
+            // Never divide by less than one nominal sample period: delivery jitter must not turn sensor
+            // noise into an "impossible" rate, while a real jump (≥ 0.5 °C in one sample) still trips.
             if (!double.IsNaN(_lastC) && previousAt != DateTimeOffset.MinValue && sampleGap > 0
-                && Math.Abs(c - _lastC) / sampleGap > SafetyLimits.MaxRateCPerSecond)
+                && Math.Abs(c - _lastC) / Math.Max(sampleGap, SafetyLimits.NominalSamplePeriod.TotalSeconds) > SafetyLimits.MaxRateCPerSecond)
             {
                 var jump = _lastC;
                 _lastC = c;

@@ -19,6 +19,7 @@ internal static class ConfigurationError
         Try<ControlOptions>(services, problems);
         Try<HardwareOptions>(services, problems);
         Try<SimulatorOptions>(services, problems);
+        Try<NeckCare.Device.Serial.SerialOptions>(services, problems);
         if (problems.Count == 0)
         {
             Try<SafetyOptions>(services, problems); // its cross-checks read the sections above

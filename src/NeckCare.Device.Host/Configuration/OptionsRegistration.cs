@@ -17,6 +17,8 @@ internal static class OptionsRegistration
         Add<ControlOptions>(services, config, ControlOptions.Section);
         Add<HardwareOptions>(services, config, HardwareOptions.Section);
         Add<SimulatorOptions>(services, config, SimulatorOptions.Section);
+        Add<NeckCare.Device.Serial.SerialOptions>(services, config, NeckCare.Device.Serial.SerialOptions.Section);
+        services.AddSingleton<IValidateOptions<NeckCare.Device.Serial.SerialOptions>, SerialValidator>();
         services.AddSingleton<IValidateOptions<SafetyOptions>, EnvelopeValidator>();
         return services;
     }

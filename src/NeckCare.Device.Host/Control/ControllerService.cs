@@ -25,6 +25,7 @@ internal sealed partial class ControllerService(
     private long _lastTickTimestamp;
     private long _lastConnectAttempt = long.MinValue;
     private TaskCompletionSource _nextTick = NewTick();
+    private PeriodicTimer? _ticker;
 
     public SessionStatus Status => controller.Status;
 
@@ -51,6 +52,10 @@ internal sealed partial class ControllerService(
         // Boot: outputs off before the service reports started; nothing resumes.
         device.StopAll();
         controller.AutoTuneCompleted += gainsStore.Save;
+
+        // The clock starts here, not in ExecuteAsync: since .NET 10 that runs wholly in the background,
+        // and ticks must be counted from start-up, not from whenever the background task got going.
+        _ticker = new PeriodicTimer(_options.Tick, time);
         return base.StartAsync(cancellationToken);
     }
 
@@ -73,7 +78,7 @@ internal sealed partial class ControllerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var ticker = new PeriodicTimer(_options.Tick, time);
+        using var ticker = _ticker ?? throw new InvalidOperationException("StartAsync was not called.");
         var pump = PumpTicksAsync(ticker, stoppingToken);
         try
         {
@@ -105,10 +110,16 @@ internal sealed partial class ControllerService(
             }
 
             Interlocked.Exchange(ref _tickQueued, 0);
-            await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
-            controller.Tick();
-            Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
-            Interlocked.Exchange(ref _nextTick, NewTick()).TrySetResult();
+            try
+            {
+                await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
+                controller.Tick();
+                Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _nextTick, NewTick()).TrySetResult();
+            }
         }
 #pragma warning disable CA1031 // The owner loop must survive a bug in one step: it switches off and carries on.
         catch (Exception ex)
@@ -116,7 +127,10 @@ internal sealed partial class ControllerService(
         {
             device.StopAll();
             LogStepFailed(logger, ex);
-            work.Done.TrySetException(ex);
+            if (work.Command is not null)
+            {
+                work.Done.TrySetException(ex);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class LinuxSerialPort : FileDescriptorStream
 
     public string PortName { get; }
 
-    public static IReadOnlyCollection<int> StandardBaudRates => (IReadOnlyCollection<int>)Libc.BaudCodes.Keys;
+    public static IReadOnlyCollection<int> StandardBaudRates { get; } = [.. Libc.BaudCodes.Keys];
 
     public static unsafe LinuxSerialPort Open(string path, int baudRate)
     {

@@ -51,4 +51,28 @@ public class ThermalGuardTests
             Assert.Null(guard.Check(Reading(s, 41.0 + (0.05 * Math.Sin(s))), 0.35, 41.0, TimeSpan.FromSeconds(s)));
         }
     }
+
+    [Fact]
+    public void Two_samples_delivered_a_millisecond_apart_are_not_mistaken_for_an_impossible_change()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(guard.Check(Reading(1.000, 30.1), 0, null, TimeSpan.FromSeconds(1.0)));
+
+        var trip = guard.Check(Reading(1.001, 30.0), 0, null, TimeSpan.FromSeconds(1.1));
+
+        Assert.Null(trip);
+    }
+
+    [Fact]
+    public void A_real_jump_within_one_sample_period_still_trips()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(1.0, 30.0), 0, null, TimeSpan.FromSeconds(1.0));
+
+        var trip = guard.Check(Reading(1.1, 31.0), 0, null, TimeSpan.FromSeconds(1.1));
+
+        Assert.Equal(FaultCode.SensorImplausible, trip?.Code);
+    }
 }

@@ -1,4 +1,3 @@
-using NeckCare.Device.Core.Timing;
 using NeckCare.Device.Simulator.Timing;
 
 namespace NeckCare.Device.Core.Tests.Timing;
@@ -33,39 +32,5 @@ public class TimeProviderTests
         time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(10, count);
-    }
-
-    [Fact]
-    public void The_scaled_clock_runs_faster_than_its_source_by_the_scale()
-    {
-        var source = new ManualTimeProvider();
-        var scaled = new ScaledTimeProvider(source, 60);
-        var t0 = scaled.GetTimestamp();
-        var u0 = scaled.GetUtcNow();
-
-        source.Advance(TimeSpan.FromSeconds(1));
-
-        Assert.Equal(TimeSpan.FromMinutes(1), scaled.GetElapsedTime(t0));
-        Assert.Equal(TimeSpan.FromMinutes(1), scaled.GetUtcNow() - u0);
-    }
-
-    [Fact]
-    public void A_scaled_timer_fires_after_its_period_divided_by_the_scale()
-    {
-        var source = new ManualTimeProvider();
-        var scaled = new ScaledTimeProvider(source, 10);
-        var count = 0;
-        using var timer = scaled.CreateTimer(_ => count++, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        timer.Change(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)); // PeriodicTimer re-arms through Change
-
-        source.Advance(TimeSpan.FromSeconds(1));
-
-        Assert.Equal(10, count);
-    }
-
-    [Fact]
-    public void A_scale_below_one_is_refused()
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ScaledTimeProvider(TimeProvider.System, 0.5));
     }
 }

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using NeckCare.Device.Host.Configuration;
+using NeckCare.Device.Simulator.Timing;
+
+namespace NeckCare.Device.Host.Control;
+
+/// <summary>
+/// Drives simulated time for Simulator:TimeScale &gt; 1. Rather than multiplying the wall clock (where a
+/// 20 ms pause of the process would become a 1.2 s jump at 60× and trip the stale-reading guard), it
+/// advances a manual clock in 10 ms steps, never more than five control ticks per wall-clock slice, and waits for the controller to handle each tick. Under load the simulation slows down; it never
+/// skips. Real hardware never uses it: time scaling is refused with any other backend.
+/// </summary>
+internal sealed class SimulationClock(
+    ManualTimeProvider clock,
+    ControllerService controller,
+    IOptions<SimulatorOptions> simulator,
+    IOptions<ControlOptions> control) : BackgroundService
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan WallSlice = TimeSpan.FromMilliseconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var scale = simulator.Value.TimeScale;
+        var tick = control.Value.Tick;
+        var wall = Stopwatch.StartNew();
+        var simulated = TimeSpan.Zero;
+        var sinceTick = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(WallSlice, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+            var owed = (wall.Elapsed * scale) - simulated;
+            var most = tick * 5;
+            if (owed > most)
+            {
+                // Far behind (a pause, a busy CPU): drop the debt instead of racing to catch up.
+                simulated += owed - most;
+                owed = most;
+            }
+
+            while (owed >= Step && !stoppingToken.IsCancellationRequested)
+            {
+                var handled = sinceTick + Step >= tick ? controller.NextTickAsync() : null;
+                clock.Advance(Step);
+                simulated += Step;
+                owed -= Step;
+                sinceTick += Step;
+                if (handled is not null)
+                {
+                    sinceTick = TimeSpan.Zero;
+                    await handled.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}
