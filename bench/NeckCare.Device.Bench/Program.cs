@@ -11,6 +11,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
 {
     ("session", SessionSpeedBench.Run),
     ("regulation", RegulationBench.Run),
+    ("protocol", ProtocolBench.Run),
 };
 
 var figures = new List<Figure>();

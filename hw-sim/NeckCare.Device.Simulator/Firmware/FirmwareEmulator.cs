@@ -9,7 +9,7 @@ namespace NeckCare.Device.Simulator.Firmware;
 /// The device side of the wire protocol, as a massager's microcontroller would run it, over the same
 /// physics as the in-process simulator. It keeps its own safety independent of the host: a watchdog
 /// (outputs off when no valid frame arrives within the agreed period, and nothing resumes until a new
-/// handshake), its own temperature ceiling, heater commands that expire unless refreshed, a stop
+/// handshake), telemetry only while a handshake is active, its own temperature ceiling, heater commands that expire unless refreshed, a stop
 /// button that cuts outputs locally, and range checks on every command.
 /// </summary>
 public sealed class FirmwareEmulator : IDisposable
@@ -75,6 +75,9 @@ public sealed class FirmwareEmulator : IDisposable
 
     /// <summary>Every SetOutputs the firmware applied, for checking that nothing was acted on that the host did not send.</summary>
     public List<SetOutputs> Applied { get; } = [];
+
+    /// <summary>Raised (inside the firmware's lock) each time a command has been applied, before its Ack goes out.</summary>
+    public event Action<Message>? CommandApplied;
 
     public bool Handshaken => Locked(() => _ready);
 
@@ -250,7 +253,7 @@ public sealed class FirmwareEmulator : IDisposable
         }
 
         _sinceTelemetry += StepPeriod;
-        if (_sinceTelemetry >= TelemetryPeriod)
+        if (_sinceTelemetry >= TelemetryPeriod && _ready)
         {
             _sinceTelemetry = TimeSpan.Zero;
             SendTelemetry(now);
@@ -304,6 +307,7 @@ public sealed class FirmwareEmulator : IDisposable
 
         _lastResult = Apply(frame.Message);
         _lastHostSeq = frame.Seq;
+        CommandApplied?.Invoke(frame.Message);
         Send(new Ack(frame.Seq, _lastResult));
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 
 namespace NeckCare.Device.Serial.Linux;
 
@@ -6,14 +7,17 @@ namespace NeckCare.Device.Serial.Linux;
 /// A Stream over a non-blocking file descriptor (a tty or a pty master). Reads block in poll() with a
 /// timeout rather than spinning, so an idle port costs no CPU; a hang-up or I/O error (an adapter
 /// unplugged, the other end of a pty closed) ends the stream with an IOException. Writes never block
-/// for long: if the driver's buffer stays full (nobody is reading), bytes are dropped, as on a real UART
-/// with nothing attached.
+/// for more than 5 ms: if the driver's buffer stays full (nobody is reading), bytes are dropped, as on
+/// a real UART with nothing attached, and the caller (often holding a lock) carries on.
 /// </summary>
 public class FileDescriptorStream : Stream
 {
     private const int PollSliceMs = 200;
     private readonly string _name;
     private int _fd;
+    private Channel<byte[]>? _incoming;
+    private byte[]? _chunk;
+    private int _chunkOffset;
 
     internal FileDescriptorStream(int fd, string name)
     {
@@ -45,11 +49,77 @@ public class FileDescriptorStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Asynchronous reads are served by one dedicated reader thread per stream, started on first use,
+    /// which blocks in poll() and hands chunks over through a channel. Blocking pool threads instead
+    /// starves a small machine's thread pool (two ports on two cores is enough to stall every
+    /// continuation for half a second).
+    /// </summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        // poll() blocks a pool thread while the port is quiet (one thread per open port); its short
-        // timeout lets cancellation and disposal be noticed promptly. No thread is created per read.
-        return new ValueTask<int>(Task.Run(() => Read(buffer.Span, cancellationToken), cancellationToken));
+        var incoming = EnsureReader();
+        while (_chunk is null || _chunkOffset >= _chunk.Length)
+        {
+            if (!await incoming.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return 0; // end of stream
+            }
+
+            if (incoming.TryRead(out _chunk))
+            {
+                _chunkOffset = 0;
+            }
+        }
+
+        var n = Math.Min(buffer.Length, _chunk.Length - _chunkOffset);
+        _chunk.AsMemory(_chunkOffset, n).CopyTo(buffer);
+        _chunkOffset += n;
+        return n;
+    }
+
+    private ChannelReader<byte[]> EnsureReader()
+    {
+        if (_incoming is { } ready)
+        {
+            return ready.Reader;
+        }
+
+        var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        if (Interlocked.CompareExchange(ref _incoming, channel, null) is { } other)
+        {
+            return other.Reader;
+        }
+
+        var thread = new Thread(() => ReaderLoop(channel.Writer)) { IsBackground = true, Name = "serial reader " + _name };
+        thread.Start();
+        return channel.Reader;
+    }
+
+    private void ReaderLoop(ChannelWriter<byte[]> writer)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (true)
+            {
+                var n = Read(buffer, CancellationToken.None);
+                if (n == 0)
+                {
+                    writer.TryComplete();
+                    return;
+                }
+
+                writer.TryWrite(buffer.AsSpan(0, n).ToArray());
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            writer.TryComplete();
+        }
+        catch (IOException ex)
+        {
+            writer.TryComplete(ex);
+        }
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -76,7 +146,7 @@ public class FileDescriptorStream : Stream
                     continue;
                 }
 
-                if (errno == Libc.EAGAIN && attempts++ < 3 && WaitFor(fd, Libc.POLLOUT, 20))
+                if (errno == Libc.EAGAIN && attempts++ < 1 && WaitFor(fd, Libc.POLLOUT, 5))
                 {
                     continue;
                 }

@@ -13,6 +13,32 @@ public sealed class PseudoTerminal : FileDescriptorStream
 
     public string SlavePath { get; }
 
+    private int _heldSlave = -1;
+
+    /// <summary>
+    /// Keeps the slave end open in this process too (done by <see cref="Open"/>), so the master never
+    /// reads a hang-up while no controller has the port open, or after it goes away: like a real UART,
+    /// the device only notices through its watchdog. Closing the master still hangs up the controller.
+    /// </summary>
+    public void HoldSlaveOpen()
+    {
+        if (_heldSlave < 0)
+        {
+            _heldSlave = Libc.Open(SlavePath, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        var held = Interlocked.Exchange(ref _heldSlave, -1);
+        if (held >= 0)
+        {
+            _ = Libc.Close(held);
+        }
+
+        base.Dispose(disposing);
+    }
+
     public static unsafe PseudoTerminal Open()
     {
         var fd = Libc.PosixOpenPt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
@@ -45,7 +71,9 @@ public sealed class PseudoTerminal : FileDescriptorStream
                 _ = Libc.TcSetAttr(fd, Libc.TCSANOW, termios);
             }
 
-            return new PseudoTerminal(fd, path);
+            var pty = new PseudoTerminal(fd, path);
+            pty.HoldSlaveOpen();
+            return pty;
         }
         catch
         {
