@@ -12,6 +12,8 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("session", SessionSpeedBench.Run),
     ("regulation", RegulationBench.Run),
     ("protocol", ProtocolBench.Run),
+    ("latency", ApiLatencyBench.Run),
+    ("footprint", FootprintBench.Run),
 };
 
 var figures = new List<Figure>();

@@ -136,7 +136,7 @@ public sealed class SerialMassager : IMassagerDevice
                 id.SensorType == 1 ? "NTC 10k B3950" : $"type {id.SensorType}", id.CeilingDeciC / 10.0);
             _lastTelemetry = _linkTime.GetTimestamp();
             _connected = true;
-            _keepalive = _linkTime.CreateTimer(_ => OnKeepalive(), null, KeepalivePeriod / 2, KeepalivePeriod / 2);
+            _keepalive = _linkTime.CreateTimer(_ => OnKeepalive(), null, KeepalivePeriod, KeepalivePeriod);
         }
 
         return Info;
@@ -396,7 +396,9 @@ public sealed class SerialMassager : IMassagerDevice
                 return;
             }
 
-            if (_linkTime.GetElapsedTime(_lastSend) >= KeepalivePeriod)
+            // With the timer at the same period a refresh goes out at most 200 ms after the last frame,
+            // inside the 250 ms the protocol allows.
+            if (_linkTime.GetElapsedTime(_lastSend) >= KeepalivePeriod * 0.9)
             {
                 _outputsDirty = true; // refresh: feeds the watchdog and renews the heater's hold time
                 Pump();

@@ -3,6 +3,7 @@ using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Simulator.Harness;
 
 namespace NeckCare.Device.Serial.Tests;
 
@@ -85,8 +86,8 @@ public class ProtocolSessionTests
         var took = TimeSpan.Zero;
         while (rig.Device.MotorCommand > 0 || rig.Device.HeaterCommand > 0)
         {
-            rig.Time.Advance(LinkRig.Step);
-            took += LinkRig.Step;
+            rig.Time.Advance(ProtocolHarness.Step);
+            took += ProtocolHarness.Step;
             Assert.True(took <= TimeSpan.FromMilliseconds(1010), $"still running after {took}");
         }
 

@@ -4,6 +4,7 @@ using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
 using NeckCare.Device.Serial.Linux;
+using NeckCare.Device.Simulator.Harness;
 
 namespace NeckCare.Device.Serial.Tests;
 
@@ -23,8 +24,7 @@ public class PtySessionTests
             r.AttachDevice(pty);
             return ValueTask.FromResult<Stream>(LinuxSerialPort.Open(pty.SlavePath, 115200));
         });
-        Assert.True(await rig.Controller.TryConnectAsync(CancellationToken.None), rig.Controller.LastConnectError);
-        await rig.RunAsync(TimeSpan.FromMilliseconds(200));
+        await rig.ConnectAsync();
         return rig;
     }
 
@@ -62,8 +62,8 @@ public class PtySessionTests
         var took = TimeSpan.Zero;
         while (rig.Device.MotorCommand > 0 || rig.Device.HeaterCommand > 0)
         {
-            rig.Time.Advance(LinkRig.Step);
-            took += LinkRig.Step;
+            rig.Time.Advance(ProtocolHarness.Step);
+            took += ProtocolHarness.Step;
             Assert.True(took <= TimeSpan.FromMilliseconds(1010), $"still running after {took}");
         }
 

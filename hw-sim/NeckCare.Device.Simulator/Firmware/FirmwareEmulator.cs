@@ -57,7 +57,8 @@ public sealed class FirmwareEmulator : IDisposable
         _random = new Random(LinkFaults.Seed);
         _bootTimestamp = time.GetTimestamp();
         _lastStepTimestamp = _bootTimestamp;
-        _timer = time.CreateTimer(_ => Step(), null, StepPeriod, StepPeriod);
+        // Wakes at the telemetry rate; physics and duties still run in 10 ms steps when it catches up.
+        _timer = time.CreateTimer(_ => Step(), null, TelemetryPeriod, TelemetryPeriod);
     }
 
     public MassagerPhysics Physics { get; }

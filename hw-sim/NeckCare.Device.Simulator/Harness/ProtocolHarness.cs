@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Safety;
+using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Serial;
+using NeckCare.Device.Simulator.Firmware;
+using NeckCare.Device.Simulator.Links;
+using NeckCare.Device.Simulator.Timing;
+
+namespace NeckCare.Device.Simulator.Harness;
+
+/// <summary>
+/// The whole protocol path on a manual clock: controller → SerialMassager → link → FirmwareEmulator.
+/// Time moves in 10 ms steps; after each step the harness waits until both ends have read every byte
+/// the other wrote on the current link, so runs are deterministic and never sleep on the wall clock.
+/// Used by the protocol tests and the benchmarks.
+/// </summary>
+public class ProtocolHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _serving = [];
+    private TimeSpan _sinceTick;
+    private (long HostSent, long DeviceRead, long DeviceSent, long HostRead) _base;
+
+    /// <param name="openLink">How the host reaches the device; by default a fresh in-memory link per connect.</param>
+    public ProtocolHarness(Func<ProtocolHarness, CancellationToken, ValueTask<Stream>>? openLink = null)
+    {
+        Device = new FirmwareEmulator(Time);
+        Func<CancellationToken, ValueTask<Stream>> open = openLink is null ? OpenInMemory : ct => openLink(this, ct);
+        Host = new SerialMassager(open, new SerialOptions(), 45.0, Time) { SentOutputsLog = [] };
+        Controller = new MassageController(Host, new SessionOptions(), new HeatOptions(), new SafetyOptions(), Time);
+    }
+
+    public ManualTimeProvider Time { get; } = new();
+
+    public FirmwareEmulator Device { get; }
+
+    public SerialMassager Host { get; }
+
+    public MassageController Controller { get; }
+
+    public SessionStatus Status => Controller.Status;
+
+    /// <summary>Set false to make the next connect find no device (an unplugged cable).</summary>
+    public bool DevicePresent { get; set; } = true;
+
+    public Stream? DeviceEnd { get; private set; }
+
+    /// <summary>Makes <paramref name="deviceEnd"/> the device's end of a new link and serves it.</summary>
+    public void AttachDevice(Stream deviceEnd)
+    {
+        _base = (Host.Statistics.BytesSent, Device.BytesReceived, Device.BytesSent, Host.Statistics.BytesReceived);
+        DeviceEnd = deviceEnd;
+        _serving.Add(Device.ServeAsync(deviceEnd, _stop.Token));
+    }
+
+    public async Task ConnectAsync()
+    {
+        if (!await Controller.TryConnectAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new IOException($"could not connect: {Controller.LastConnectError}");
+        }
+
+        await RunAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the whole system for <paramref name="span"/>: device steps every 10 ms, controller ticks every 100 ms.</summary>
+    public async Task RunAsync(TimeSpan span, bool tick = true)
+    {
+        for (var t = TimeSpan.Zero; t < span; t += Step)
+        {
+            Time.Advance(Step);
+            await SettleAsync().ConfigureAwait(false);
+            _sinceTick += Step;
+            if (tick && _sinceTick >= TimeSpan.FromMilliseconds(100))
+            {
+                _sinceTick = TimeSpan.Zero;
+                Controller.Tick();
+                await SettleAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <returns>How long it took, or null if <paramref name="limit"/> passed first.</returns>
+    public async Task<TimeSpan?> RunUntilAsync(Func<ProtocolHarness, bool> condition, TimeSpan limit)
+    {
+        for (var t = TimeSpan.Zero; t <= limit; t += Step)
+        {
+            if (condition(this))
+            {
+                return t;
+            }
+
+            await RunAsync(Step).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Waits (without sleeping) until every byte written by either end on this link has been read by the other.</summary>
+    public async Task SettleAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while (Host.IsConnected || DeviceEnd is not null)
+        {
+            // Per-link counts: bytes written into a link that then died never arrive anywhere.
+            var hostDone = Host.Statistics.BytesSent - _base.HostSent <= Device.BytesReceived - _base.DeviceRead || !Host.IsConnected;
+            var deviceDone = Device.BytesSent - _base.DeviceSent <= Host.Statistics.BytesReceived - _base.HostRead || !Host.IsConnected;
+            if (hostDone && deviceDone)
+            {
+                return;
+            }
+
+            if (watch.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"link did not settle: host sent {Host.Statistics.BytesSent}, device read {Device.BytesReceived}; device sent {Device.BytesSent}, host read {Host.Statistics.BytesReceived}");
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync().ConfigureAwait(false);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        DeviceEnd?.Dispose();
+        await Task.WhenAll(_serving).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        Device.Dispose();
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private ValueTask<Stream> OpenInMemory(CancellationToken ct)
+    {
+        if (!DevicePresent)
+        {
+            throw new IOException("no device on the link");
+        }
+
+        var (host, device) = InMemoryLink.CreatePair();
+        AttachDevice(device);
+        return ValueTask.FromResult(host);
+    }
+}
