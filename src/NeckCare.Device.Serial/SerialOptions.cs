@@ -17,7 +17,7 @@ public sealed class SerialOptions
     [Range(250, 2000, ErrorMessage = "Serial:WatchdogMilliseconds must be between {1} and {2} ms.")]
     public int WatchdogMilliseconds { get; set; } = 1000;
 
-    /// <summary>The host declares the link lost after this long with no telemetry.</summary>
+    /// <summary>The host declares the link lost after this long without a valid frame from the device.</summary>
     [Range(300, 1500, ErrorMessage = "Serial:LinkLostMilliseconds must be between {1} and {2} ms.")]
     public int LinkLostMilliseconds { get; set; } = 750;
 }

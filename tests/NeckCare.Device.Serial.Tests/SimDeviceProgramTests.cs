@@ -10,7 +10,7 @@ public class SimDeviceProgramTests
     public async Task The_simulator_device_program_prints_its_pty_and_answers_a_handshake_there()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/<Configuration>/net10.0/
-        var dll = Path.Combine(RepoRoot(), "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
+        var dll = Path.Combine(RepoRoot.Path, "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
         var link = Path.Combine(Path.GetTempPath(), $"neckcare-sim-test-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { dll, "--link", link })
@@ -40,18 +40,5 @@ public class SimDeviceProgramTests
                 process.Kill();
             }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NeckCare.Device.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

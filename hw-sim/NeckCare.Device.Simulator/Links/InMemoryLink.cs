@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using NeckCare.Device.Serial;
 
 namespace NeckCare.Device.Simulator.Links;
 
@@ -21,8 +22,7 @@ public static class InMemoryLink
 
     private sealed class End(ChannelReader<byte[]> incoming, ChannelWriter<byte[]> outgoing) : Stream
     {
-        private byte[]? _current;
-        private int _offset;
+        private readonly ChunkReader _reader = new(incoming);
         private volatile bool _closed;
 
         public End? Peer { get; set; }
@@ -44,31 +44,8 @@ public static class InMemoryLink
         public override int Read(byte[] buffer, int offset, int count) =>
             ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (_current is null || _offset >= _current.Length)
-            {
-                if (_closed)
-                {
-                    return 0;
-                }
-
-                if (!await incoming.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return 0; // the other end closed: end of stream
-                }
-
-                if (incoming.TryRead(out _current))
-                {
-                    _offset = 0;
-                }
-            }
-
-            var n = Math.Min(buffer.Length, _current.Length - _offset);
-            _current.AsMemory(_offset, n).CopyTo(buffer);
-            _offset += n;
-            return n;
-        }
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _closed ? ValueTask.FromResult(0) : _reader.ReadAsync(buffer, cancellationToken);
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

@@ -9,5 +9,5 @@ public sealed record StopButtonPressed(DateTimeOffset At) : DeviceEvent(At);
 /// <summary>The device latched a fault of its own (for example its independent temperature ceiling).</summary>
 public sealed record DeviceReportedFault(DateTimeOffset At, DeviceFaults Faults, string Detail) : DeviceEvent(At);
 
-/// <summary>The link to the device is gone (unplugged, no telemetry, reset).</summary>
+/// <summary>The link to the device is gone (unplugged, silent for too long, reset).</summary>
 public sealed record DeviceDisconnected(DateTimeOffset At, string Reason) : DeviceEvent(At);

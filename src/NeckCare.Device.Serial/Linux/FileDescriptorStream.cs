@@ -15,9 +15,7 @@ public class FileDescriptorStream : Stream
     private const int PollSliceMs = 200;
     private readonly string _name;
     private int _fd;
-    private Channel<byte[]>? _incoming;
-    private byte[]? _chunk;
-    private int _chunkOffset;
+    private ChunkReader? _reader;
 
     internal FileDescriptorStream(int fd, string name)
     {
@@ -57,42 +55,26 @@ public class FileDescriptorStream : Stream
     /// </summary>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var incoming = EnsureReader();
-        while (_chunk is null || _chunkOffset >= _chunk.Length)
-        {
-            if (!await incoming.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return 0; // end of stream
-            }
-
-            if (incoming.TryRead(out _chunk))
-            {
-                _chunkOffset = 0;
-            }
-        }
-
-        var n = Math.Min(buffer.Length, _chunk.Length - _chunkOffset);
-        _chunk.AsMemory(_chunkOffset, n).CopyTo(buffer);
-        _chunkOffset += n;
-        return n;
+        return await EnsureReader().ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
-    private ChannelReader<byte[]> EnsureReader()
+    private ChunkReader EnsureReader()
     {
-        if (_incoming is { } ready)
+        if (_reader is { } ready)
         {
-            return ready.Reader;
+            return ready;
         }
 
         var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        if (Interlocked.CompareExchange(ref _incoming, channel, null) is { } other)
+        var reader = new ChunkReader(channel.Reader);
+        if (Interlocked.CompareExchange(ref _reader, reader, null) is { } other)
         {
-            return other.Reader;
+            return other;
         }
 
         var thread = new Thread(() => ReaderLoop(channel.Writer)) { IsBackground = true, Name = "serial reader " + _name };
         thread.Start();
-        return channel.Reader;
+        return reader;
     }
 
     private void ReaderLoop(ChannelWriter<byte[]> writer)

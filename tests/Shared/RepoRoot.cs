@@ -1,6 +1,6 @@
-namespace NeckCare.Device.Protocol.Tests;
+namespace NeckCare.Device.Tests;
 
-/// <summary>The repository root, found by walking up to the solution file.</summary>
+/// <summary>The repository root, found by walking up from the test binaries to the solution file.</summary>
 internal static class RepoRoot
 {
     public static string Path { get; } = Find();
