@@ -23,6 +23,7 @@ public class SimDeviceProgramTests
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            Assert.True(first is not null, "the program exited: " + await process.StandardError.ReadToEndAsync(timeout.Token));
             Assert.Matches(@"^Simulated massager on /dev/pts/\d+ \(also .+\)\.$", first);
 
             await using var host = new SerialMassager(_ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(link, 115200)),
@@ -34,7 +35,18 @@ public class SimDeviceProgramTests
         }
         finally
         {
-            await process.StandardInput.WriteLineAsync("quit");
+            if (!process.HasExited)
+            {
+                try
+                {
+                    await process.StandardInput.WriteLineAsync("quit");
+                }
+                catch (IOException)
+                {
+                    // it exited meanwhile
+                }
+            }
+
             if (!process.WaitForExit(10_000))
             {
                 process.Kill();
