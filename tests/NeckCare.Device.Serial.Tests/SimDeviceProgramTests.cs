@@ -23,7 +23,11 @@ public class SimDeviceProgramTests
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.True(first is not null, "the program exited: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+            if (first is null)
+            {
+                Assert.Fail("the program exited: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+            }
+
             Assert.Matches(@"^Simulated massager on /dev/pts/\d+ \(also .+\)\.$", first);
 
             await using var host = new SerialMassager(_ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(link, 115200)),
