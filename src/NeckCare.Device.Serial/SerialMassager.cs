@@ -536,7 +536,7 @@ public sealed class SerialMassager : IMassagerDevice
 /// <summary>Counters of the link, for diagnostics and benchmarks.</summary>
 public sealed class LinkStatistics
 {
-    private readonly List<double> _roundTrips = [];
+    private readonly Queue<double> _roundTrips = new();
 
     public long BytesSent { get; set; }
     public long BytesReceived { get; set; }
@@ -547,15 +547,15 @@ public sealed class LinkStatistics
     public long LinkLosses { get; set; }
 
     /// <summary>Command → acknowledgement times (first send to ack), in milliseconds; the last 10 000.</summary>
-    public IReadOnlyList<double> RoundTripsMs => _roundTrips;
+    public IReadOnlyCollection<double> RoundTripsMs => _roundTrips;
 
     internal void RecordRoundTrip(TimeSpan t)
     {
         if (_roundTrips.Count >= 10_000)
         {
-            _roundTrips.RemoveAt(0);
+            _roundTrips.Dequeue();
         }
 
-        _roundTrips.Add(t.TotalMilliseconds);
+        _roundTrips.Enqueue(t.TotalMilliseconds);
     }
 }

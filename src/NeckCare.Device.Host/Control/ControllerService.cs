@@ -25,6 +25,7 @@ internal sealed partial class ControllerService(
     private long _lastTickTimestamp;
     private long _lastConnectAttempt = long.MinValue;
     private TaskCompletionSource _nextTick = NewTick();
+    private string? _lastConnectError;
     private PeriodicTimer? _ticker;
 
     public SessionStatus Status => controller.Status;
@@ -151,10 +152,13 @@ internal sealed partial class ControllerService(
         _lastConnectAttempt = now;
         if (await controller.TryConnectAsync(ct).ConfigureAwait(false))
         {
+            _lastConnectError = null;
             LogConnected(logger, device.Info?.Model, device.Info?.FirmwareVersion);
         }
-        else
+        else if (controller.LastConnectError != _lastConnectError)
         {
+            // Once per distinct reason: a device left unplugged must not fill the journal.
+            _lastConnectError = controller.LastConnectError;
             LogConnectFailed(logger, controller.LastConnectError);
         }
     }
@@ -183,7 +187,7 @@ internal sealed partial class ControllerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Model} (firmware {Firmware})")]
     private static partial void LogConnected(ILogger logger, string? model, string? firmware);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No massager: {Reason}. Retrying.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No massager: {Reason} Retrying every second; this is logged again only if the reason changes.")]
     private static partial void LogConnectFailed(ILogger logger, string? reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A control step failed; outputs were switched off")]
