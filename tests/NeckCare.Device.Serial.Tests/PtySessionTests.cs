@@ -92,4 +92,36 @@ public class PtySessionTests
         await rig.RunAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(0.2, rig.Device.MotorCommand, 3);
     }
+
+    [Fact]
+    public async Task With_one_percent_of_bytes_corrupted_over_the_pty_a_whole_session_completes_with_zero_wrong_actuations()
+    {
+        await using var rig = await ConnectedOverPtyAsync();
+        rig.Device.LinkFaults.CorruptionRate = 0.01;
+        rig.Accept(new StartSession(5, HeatLevel.High));
+        await rig.RunAsync(TimeSpan.FromSeconds(61));
+        rig.Accept(new SetIntensity(3));
+
+        await rig.RunUntilAsync(r => r.Status.State == SessionState.Idle, TimeSpan.FromMinutes(5));
+
+        Assert.Null(rig.Status.Fault);
+        Assert.True(rig.Device.DecoderStats.Dropped + rig.Host.DecoderStats.Dropped > 20, "corruption was not exercised");
+        rig.AssertNoWrongActuation();
+    }
+
+    [Fact]
+    public async Task A_device_that_stops_answering_over_the_pty_faults_the_session_with_outputs_off()
+    {
+        await using var rig = await ConnectedOverPtyAsync();
+        rig.Accept(new StartSession(10, HeatLevel.High));
+        await rig.RunAsync(TimeSpan.FromSeconds(3));
+
+        rig.Device.Stalled = true;
+        var took = await rig.RunUntilAsync(r => r.Status.State == SessionState.Faulted, TimeSpan.FromSeconds(2));
+
+        Assert.InRange(took.TotalMilliseconds, 700, 900);
+        Assert.Equal(FaultCode.LinkLost, rig.Status.Fault?.Code);
+        Assert.Equal(0, rig.Device.MotorCommand);
+        Assert.Equal(0, rig.Device.HeaterCommand);
+    }
 }
