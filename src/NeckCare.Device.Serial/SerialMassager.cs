@@ -526,7 +526,6 @@ public sealed class SerialMassager : IMassagerDevice
         _readerStop = null;
         _link?.Dispose();
         _link = null;
-        _readings = _readings with { Faults = _readings.Faults };
         return _reader;
     }
 

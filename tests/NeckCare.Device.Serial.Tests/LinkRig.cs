@@ -1,4 +1,6 @@
 using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Sessions;
 using NeckCare.Device.Simulator.Harness;
 
 namespace NeckCare.Device.Serial.Tests;
@@ -16,6 +18,38 @@ internal sealed class LinkRig(Func<ProtocolHarness, CancellationToken, ValueTask
     public new async Task<TimeSpan> RunUntilAsync(Func<ProtocolHarness, bool> condition, TimeSpan limit) =>
         await base.RunUntilAsync(condition, limit)
         ?? throw new Xunit.Sdk.XunitException($"not reached within {limit}: state {Status.State}, fault {Status.Fault?.Code}, device {Device}");
+
+    /// <summary>A heated session with 1 % of bytes corrupted both ways, raised after warm-up, run to its auto-stop.</summary>
+    public async Task RunCorruptedSessionAsync(int minutes, int level)
+    {
+        Device.LinkFaults.CorruptionRate = 0.01;
+        Accept(new StartSession(minutes, HeatLevel.High));
+        await RunAsync(TimeSpan.FromSeconds(61));
+        Accept(new SetIntensity(level));
+        await RunUntilAsync(r => r.Status.State == SessionState.Idle, TimeSpan.FromMinutes(minutes));
+    }
+
+    /// <summary>The host process dies (nothing more is sent, the cable stays in); returns how long the device kept any output on.</summary>
+    public async Task<TimeSpan> KillHostAndTimeDeviceSafeAsync()
+    {
+        await Host.DisposeAsyncWithoutGoodbye();
+        var took = TimeSpan.Zero;
+        while (Device.MotorCommand > 0 || Device.HeaterCommand > 0)
+        {
+            Time.Advance(Step);
+            took += Step;
+            Assert.True(took <= TimeSpan.FromMilliseconds(1010), $"still running after {took}");
+        }
+
+        return took;
+    }
+
+    /// <summary>The firmware hangs; returns how long until the controller faulted the session.</summary>
+    public Task<TimeSpan> StallDeviceUntilFaultedAsync()
+    {
+        Device.Stalled = true;
+        return RunUntilAsync(r => r.Status.State == SessionState.Faulted, TimeSpan.FromSeconds(2));
+    }
 
     public void Accept(SessionCommand command)
     {

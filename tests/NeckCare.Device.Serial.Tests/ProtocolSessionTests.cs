@@ -60,12 +60,7 @@ public class ProtocolSessionTests
     public async Task With_one_percent_of_bytes_corrupted_a_whole_session_completes_with_zero_wrong_actuations()
     {
         await using var rig = await LinkRig.ConnectedAsync();
-        rig.Device.LinkFaults.CorruptionRate = 0.01;
-        rig.Accept(new StartSession(15, HeatLevel.High));
-        await rig.RunAsync(TimeSpan.FromSeconds(61));
-        rig.Accept(new SetIntensity(4));
-
-        await rig.RunUntilAsync(r => r.Status.State == SessionState.Idle, TimeSpan.FromMinutes(15));
+        await rig.RunCorruptedSessionAsync(minutes: 15, level: 4);
 
         Assert.Null(rig.Status.Fault);
         Assert.True(rig.Device.DecoderStats.Dropped + rig.Host.DecoderStats.Dropped > 100, "corruption was not exercised");
@@ -81,15 +76,7 @@ public class ProtocolSessionTests
         await rig.RunAsync(TimeSpan.FromSeconds(5));
         Assert.True(rig.Device.MotorCommand > 0);
 
-        // The host process dies: nothing more is sent, the cable stays in.
-        await rig.Host.DisposeAsyncWithoutGoodbye();
-        var took = TimeSpan.Zero;
-        while (rig.Device.MotorCommand > 0 || rig.Device.HeaterCommand > 0)
-        {
-            rig.Time.Advance(ProtocolHarness.Step);
-            took += ProtocolHarness.Step;
-            Assert.True(took <= TimeSpan.FromMilliseconds(1010), $"still running after {took}");
-        }
+        var took = await rig.KillHostAndTimeDeviceSafeAsync(); // asserts ≤ 1010 ms
 
         Assert.True(took > TimeSpan.FromMilliseconds(900), $"went safe after {took}, before the watchdog period");
         Assert.True(rig.Device.Faults.HasFlag(DeviceFaults.WatchdogExpired));
@@ -103,8 +90,7 @@ public class ProtocolSessionTests
         rig.Accept(new StartSession(10, HeatLevel.High));
         await rig.RunAsync(TimeSpan.FromSeconds(5));
 
-        rig.Device.Stalled = true;
-        var took = await rig.RunUntilAsync(r => r.Status.State == SessionState.Faulted, TimeSpan.FromSeconds(2));
+        var took = await rig.StallDeviceUntilFaultedAsync();
 
         Assert.InRange(took.TotalMilliseconds, 700, 900);
         Assert.Equal(FaultCode.LinkLost, rig.Status.Fault?.Code);

@@ -58,14 +58,7 @@ public class PtySessionTests
         await rig.RunAsync(TimeSpan.FromSeconds(3));
         Assert.True(rig.Device.MotorCommand > 0 && rig.Device.HeaterCommand > 0);
 
-        await rig.Host.DisposeAsyncWithoutGoodbye();
-        var took = TimeSpan.Zero;
-        while (rig.Device.MotorCommand > 0 || rig.Device.HeaterCommand > 0)
-        {
-            rig.Time.Advance(ProtocolHarness.Step);
-            took += ProtocolHarness.Step;
-            Assert.True(took <= TimeSpan.FromMilliseconds(1010), $"still running after {took}");
-        }
+        _ = await rig.KillHostAndTimeDeviceSafeAsync(); // asserts ≤ 1010 ms
 
         Assert.True(rig.Device.Faults.HasFlag(DeviceFaults.WatchdogExpired));
     }
@@ -97,12 +90,7 @@ public class PtySessionTests
     public async Task With_one_percent_of_bytes_corrupted_over_the_pty_a_whole_session_completes_with_zero_wrong_actuations()
     {
         await using var rig = await ConnectedOverPtyAsync();
-        rig.Device.LinkFaults.CorruptionRate = 0.01;
-        rig.Accept(new StartSession(5, HeatLevel.High));
-        await rig.RunAsync(TimeSpan.FromSeconds(61));
-        rig.Accept(new SetIntensity(3));
-
-        await rig.RunUntilAsync(r => r.Status.State == SessionState.Idle, TimeSpan.FromMinutes(5));
+        await rig.RunCorruptedSessionAsync(minutes: 5, level: 3);
 
         Assert.Null(rig.Status.Fault);
         Assert.True(rig.Device.DecoderStats.Dropped + rig.Host.DecoderStats.Dropped > 20, "corruption was not exercised");
@@ -116,8 +104,7 @@ public class PtySessionTests
         rig.Accept(new StartSession(10, HeatLevel.High));
         await rig.RunAsync(TimeSpan.FromSeconds(3));
 
-        rig.Device.Stalled = true;
-        var took = await rig.RunUntilAsync(r => r.Status.State == SessionState.Faulted, TimeSpan.FromSeconds(2));
+        var took = await rig.StallDeviceUntilFaultedAsync();
 
         Assert.InRange(took.TotalMilliseconds, 700, 900);
         Assert.Equal(FaultCode.LinkLost, rig.Status.Fault?.Code);
