@@ -147,7 +147,7 @@ internal static class ProtocolBench
         for (var i = 0; i < Samples + 100; i++)
         {
             var acks = host.Statistics.Acks;
-            host.SetMotor(i % 2 == 0 ? 0.2 : 0.4, MotorDirection.Clockwise); // a change: sent at once
+            host.SetOutputs(new OutputCommand(i % 2 == 0 ? 0.2 : 0.4, MotorDirection.Clockwise, 0)); // sent at once
             var spin = new SpinWait();
             var watch = Stopwatch.StartNew();
             while (host.Statistics.Acks == acks && watch.Elapsed < TimeSpan.FromSeconds(2))

@@ -3,13 +3,11 @@ using NeckCare.Device.Core.Control;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
-using NeckCare.Device.Simulator;
-using NeckCare.Device.Simulator.Harness;
-using NeckCare.Device.Simulator.Timing;
+using NeckCare.Device.TestSupport;
 
 namespace NeckCare.Device.Bench;
 
-/// <summary>A whole 15-minute heated session in simulated time, in-process: simulated seconds per wall second.</summary>
+/// <summary>A whole 15-minute heated session in simulated time on the shipped protocol path: simulated seconds per wall second.</summary>
 internal static class SessionSpeedBench
 {
     public static IEnumerable<Figure> Run()
@@ -18,11 +16,11 @@ internal static class SessionSpeedBench
         var runs = Enumerable.Range(0, 5).Select(_ => RunSession()).Order().ToList();
         var median = runs[runs.Count / 2];
         yield return new Figure("session.inprocess.speed", 15 * 60 / median.TotalSeconds, "× real time",
-            $"goal ≥ 10000×; median of 5 runs, {median.TotalMilliseconds:0.0} ms per session");
+            $"goal ≥ 10000×; SerialMassager ↔ firmware emulator over the lock-step link; median of 5 runs, {median.TotalMilliseconds:0.0} ms per session");
 
         var protocol = Enumerable.Range(0, 3).Select(_ => RunProtocolSession()).Order().ToList()[1];
         yield return new Figure("session.protocol_inmemory.speed", 15 * 60 / protocol.TotalSeconds, "× real time",
-            $"the same session through SerialMassager ↔ firmware emulator over an in-memory link, lock-step; median of 3, {protocol.TotalSeconds:0.00} s per session");
+            $"the same session over the product's threaded in-memory link (each step waits for both read loops); median of 3, {protocol.TotalSeconds:0.00} s per session");
     }
 
     private static TimeSpan RunProtocolSession()
@@ -46,30 +44,26 @@ internal static class SessionSpeedBench
         }).GetAwaiter().GetResult();
     }
 
+    /// <summary>The shipped path (controller → SerialMassager → wire protocol → firmware emulator) in lock-step.</summary>
     private static TimeSpan RunSession()
     {
-        var time = new ManualTimeProvider();
-        var device = new SimulatedMassager(time);
-        var controller = new MassageController(device, new SessionOptions(), new HeatOptions(), new SafetyOptions(), time);
         var watch = Stopwatch.StartNew();
-        controller.TryConnectAsync(CancellationToken.None).GetAwaiter().GetResult();
-        controller.Handle(new StartSession(15, HeatLevel.High));
-        var tick = TimeSpan.FromMilliseconds(100);
+        var rig = Rig.Connected();
+        rig.Accept(new StartSession(15, HeatLevel.High));
         var level = 1;
-        while (controller.State != SessionState.Idle)
+        while (rig.Status.State != SessionState.Idle)
         {
-            time.Advance(tick);
-            controller.Tick();
-            if (controller.State == SessionState.Massaging && level == 1)
+            rig.Tick();
+            if (rig.Status.State == SessionState.Massaging && level == 1)
             {
-                controller.Handle(new SetIntensity(level = 3));
+                rig.Accept(new SetIntensity(level = 3));
             }
         }
 
         watch.Stop();
-        if (controller.Status.Fault is not null)
+        if (rig.Status.Fault is not null)
         {
-            throw new InvalidOperationException($"benchmark session faulted: {controller.Status.Fault.Message}");
+            throw new InvalidOperationException($"benchmark session faulted: {rig.Status.Fault.Message}");
         }
 
         return watch.Elapsed;

@@ -50,4 +50,4 @@ app.MapOpenApi();
 app.MapSessionApi();
 
 await app.RunAsync().ConfigureAwait(false);
-return 0;
+return Environment.ExitCode; // 70 when repeated control-step failures stopped the service

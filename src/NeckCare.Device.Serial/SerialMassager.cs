@@ -7,16 +7,20 @@ namespace NeckCare.Device.Serial;
 /// <summary>
 /// The massager behind a microcontroller, driven over the NeckCare wire protocol on any duplex byte
 /// stream (a serial port, a pseudo-terminal, an in-memory link to the emulator).
-/// Commands are stop-and-wait: one in flight, acknowledged, retransmitted after a timeout derived from
-/// measured round trips. Outputs are absolute values, so the latest wanted state simply replaces an
-/// unsent one, and a retransmission is harmless. The outputs are re-sent every 100 ms, which keeps the
-/// device's watchdog fed and its heater command from expiring. Nothing heard for 750 ms, a closed
-/// stream or a device reboot all end the link: the host sees the device disconnected, and a later
-/// ConnectAsync handshakes afresh — nothing resumes on its own.
+/// <para>
+/// Outputs die with the control loop: this class has no keepalive timer. A SetOutputs goes out only when
+/// the controller calls <see cref="SetOutputs"/>, which it does only from a control tick that processed
+/// a fresh reading; that frame is what feeds the device's watchdog and renews its heater hold. If the
+/// loop hangs, or stops seeing new samples, the device switches its heater off after its hold time and
+/// everything off at its watchdog. For the same reason SetOutputs is never retransmitted: the next
+/// tick's outputs supersede a lost one. StopAll, ClearFaults and Hello are retransmitted (with an RTO
+/// from measured round trips) until acknowledged, since repeating them is always safe.
+/// </para>
+/// Nothing heard for the link-loss time, a closed stream or a device reboot all end the link: the host
+/// sees the device disconnected, and a later ConnectAsync handshakes afresh; nothing resumes on its own.
 /// </summary>
 public sealed class SerialMassager : IMassagerDevice
 {
-    private static readonly TimeSpan KeepalivePeriod = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromMilliseconds(500);
 
     private readonly Func<CancellationToken, ValueTask<Stream>> _openLink;
@@ -26,14 +30,10 @@ public sealed class SerialMassager : IMassagerDevice
     private readonly TimeProvider _linkTime;
     private readonly Lock _gate = new();
     private readonly Channel<DeviceEvent> _events = Channel.CreateUnbounded<DeviceEvent>();
-    private readonly FrameDecoder _decoder = new();
-    private readonly byte[] _tx = new byte[ProtocolInfo.MaxEncodedLength + 1];
     private readonly RetransmitTimer _rto = new();
+    private readonly TelemetryTracker _telemetry = new();
 
-    private Stream? _link;
-    private CancellationTokenSource? _readerStop;
-    private Task _reader = Task.CompletedTask;
-    private ITimer? _keepalive;
+    private SerialLink? _link;
     private ITimer? _retransmit;
     private TaskCompletionSource<Identify>? _identify;
     private bool _connected;
@@ -41,24 +41,15 @@ public sealed class SerialMassager : IMassagerDevice
     private Inflight? _inflight;
     private bool _stopWanted;
     private bool _clearWanted;
-    private bool _outputsDirty;
-    private ushort _motor;
-    private byte _direction;
-    private ushort _heater;
-    private long _lastSend;
+    private SetOutputs? _outputsWanted;
     private long _lastHeard;
-    private uint _lastUptime;
-    private int _buttonSeen = -1;
-    private int _sampleSeq = -1;
-    private DateTimeOffset _uptimeAnchorUtc;
-    private uint _uptimeAnchor;
-    private DeviceReadings _readings = DeviceReadings.None;
+    private DecoderStats _lastDecoderStats = new();
 
     /// <param name="openLink">Opens the byte stream to the device; called on every connect.</param>
     /// <param name="ceilingC">The firmware temperature ceiling to ask for at handshake (≤ 45 °C).</param>
-    /// <param name="time">Stamps readings and events (the controller's clock).</param>
-    /// <param name="linkTime">Drives keepalive, retransmission and link-loss detection. Link liveness is
-    /// about real communication, so a time-scaled simulation keeps it on the wall clock. Defaults to <paramref name="time"/>.</param>
+    /// <param name="time">Stamps events (the controller's clock).</param>
+    /// <param name="linkTime">Drives retransmission, the handshake timeout and link-loss detection. Link
+    /// liveness is about real communication, so a time-scaled simulation keeps it on the wall clock. Defaults to <paramref name="time"/>.</param>
     public SerialMassager(Func<CancellationToken, ValueTask<Stream>> openLink, SerialOptions options, double ceilingC, TimeProvider time, TimeProvider? linkTime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -86,31 +77,36 @@ public sealed class SerialMassager : IMassagerDevice
 
     public LinkStatistics Statistics { get; } = new();
 
-    public DecoderStats DecoderStats => _decoder.Stats;
+    public DecoderStats DecoderStats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _link?.DecoderStats ?? _lastDecoderStats;
+            }
+        }
+    }
 
     public TimeSpan RetransmitTimeout => _rto.Timeout;
-
-    /// <summary>Every SetOutputs this host put on the wire (for tests that check the device acted on nothing else).</summary>
-    public HashSet<SetOutputs>? SentOutputsLog { get; set; }
 
     public async ValueTask<DeviceInfo> ConnectAsync(CancellationToken cancellationToken)
     {
         await DisconnectAsync(cancellationToken).ConfigureAwait(false);
-        var link = await _openLink(cancellationToken).ConfigureAwait(false);
+        var stream = await _openLink(cancellationToken).ConfigureAwait(false);
         var identify = new TaskCompletionSource<Identify>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hello = new Hello(ProtocolInfo.Major, ProtocolInfo.Minor, (ushort)_options.WatchdogMilliseconds,
+            (ushort)Math.Round(_ceilingC * 10), ProtocolInfo.DefaultHeaterHoldMs);
         lock (_gate)
         {
-            _link = link;
+            _link = new SerialLink(stream, _gate, Statistics, OnFrame, LinkLost);
             _identify = identify;
             _inflight = null;
-            _stopWanted = _clearWanted = _outputsDirty = false;
-            _motor = _heater = 0;
-            _buttonSeen = _sampleSeq = -1;
-            _readings = DeviceReadings.None;
-            _readerStop = new CancellationTokenSource();
-            _reader = ReadLoopAsync(link, _readerStop.Token);
-            SendNow(new Hello(ProtocolInfo.Major, ProtocolInfo.Minor, (ushort)_options.WatchdogMilliseconds,
-                (ushort)Math.Round(_ceilingC * 10), ProtocolInfo.DefaultHeaterHoldMs));
+            _stopWanted = _clearWanted = false;
+            _outputsWanted = null;
+            _telemetry.Reset();
+            _link.Start();
+            SendNow(hello);
         }
 
         Identify id;
@@ -124,10 +120,10 @@ public sealed class SerialMassager : IMassagerDevice
             throw new IOException("The massager did not answer the handshake within 500 ms (is it powered, and is this the right port and baud rate?).");
         }
 
-        if (id.ProtocolMajor != ProtocolInfo.Major)
+        if (HandshakeCheck.Problem(hello, id) is { } problem)
         {
             await DisconnectAsync(cancellationToken).ConfigureAwait(false);
-            throw new IOException($"The massager speaks protocol {id.ProtocolMajor}.{id.ProtocolMinor}; this controller needs {ProtocolInfo.Major}.x.");
+            throw new IOException(problem);
         }
 
         lock (_gate)
@@ -136,7 +132,6 @@ public sealed class SerialMassager : IMassagerDevice
                 id.SensorType == 1 ? "NTC 10k B3950" : $"type {id.SensorType}", id.CeilingDeciC / 10.0);
             _lastHeard = _linkTime.GetTimestamp();
             _connected = true;
-            _keepalive = _linkTime.CreateTimer(_ => OnKeepalive(), null, KeepalivePeriod, KeepalivePeriod);
         }
 
         return Info;
@@ -149,7 +144,7 @@ public sealed class SerialMassager : IMassagerDevice
         {
             if (_link is not null && _connected)
             {
-                SendNow(new StopAll()); // best effort: the device's watchdog covers a lost frame
+                _link.Send(++_seq, new StopAll()); // best effort: the device's watchdog covers a lost frame
             }
 
             reader = Teardown();
@@ -165,33 +160,14 @@ public sealed class SerialMassager : IMassagerDevice
         }
     }
 
-    public void SetMotor(double speed, MotorDirection direction)
+    public void SetOutputs(OutputCommand outputs)
     {
         lock (_gate)
         {
-            var permille = ToPermille(speed);
-            var dir = direction == MotorDirection.Clockwise ? (byte)0 : (byte)1;
-            if (permille != _motor || dir != _direction)
-            {
-                _motor = permille;
-                _direction = dir;
-                _outputsDirty = true;
-                Pump();
-            }
-        }
-    }
-
-    public void SetHeater(double duty)
-    {
-        lock (_gate)
-        {
-            var permille = ToPermille(duty);
-            if (permille != _heater)
-            {
-                _heater = permille;
-                _outputsDirty = true;
-                Pump();
-            }
+            // Always sent, changed or not: this call is the control loop's proof of life.
+            _outputsWanted = new SetOutputs(ToPermille(outputs.MotorSpeed),
+                outputs.Direction == MotorDirection.Clockwise ? (byte)0 : (byte)1, ToPermille(outputs.HeaterDuty));
+            Pump();
         }
     }
 
@@ -199,8 +175,7 @@ public sealed class SerialMassager : IMassagerDevice
     {
         lock (_gate)
         {
-            _motor = _heater = 0;
-            _outputsDirty = false;
+            _outputsWanted = null;
             if (!_connected)
             {
                 return;
@@ -226,7 +201,12 @@ public sealed class SerialMassager : IMassagerDevice
     {
         lock (_gate)
         {
-            return _readings;
+            if (_connected && _linkTime.GetElapsedTime(_lastHeard) > TimeSpan.FromMilliseconds(_options.LinkLostMilliseconds))
+            {
+                LinkLost($"nothing heard from the device for {_options.LinkLostMilliseconds} ms");
+            }
+
+            return _telemetry.Readings;
         }
     }
 
@@ -236,59 +216,8 @@ public sealed class SerialMassager : IMassagerDevice
         _events.Writer.TryComplete();
     }
 
-    /// <summary>Test hook: stop all timers and sending as if the process were killed, leaving the link open.</summary>
-    internal void SimulateCrash()
-    {
-        lock (_gate)
-        {
-            _connected = false;
-            _keepalive?.Dispose();
-            _keepalive = null;
-            _retransmit?.Dispose();
-            _retransmit = null;
-            _link = null; // stays open at the device's end: a crashed process does not close the cable
-        }
-    }
-
     private static ushort ToPermille(double fraction) =>
         double.IsNaN(fraction) ? (ushort)0 : (ushort)Math.Round(Math.Clamp(fraction, 0, 1) * 1000);
-
-    private async Task ReadLoopAsync(Stream link, CancellationToken ct)
-    {
-        var buffer = new byte[512];
-        string reason;
-        try
-        {
-            while (true)
-            {
-                var n = await link.ReadAsync(buffer, ct).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    reason = "the device closed the link";
-                    break;
-                }
-
-                lock (_gate)
-                {
-                    Statistics.BytesReceived += n;
-                    _decoder.Feed(buffer.AsSpan(0, n), OnFrame);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            reason = ex.Message;
-        }
-
-        lock (_gate)
-        {
-            LinkLost(reason);
-        }
-    }
 
     private void OnFrame(Frame frame)
     {
@@ -299,7 +228,7 @@ public sealed class SerialMassager : IMassagerDevice
         switch (frame.Message)
         {
             case Identify id when _identify is not null && id.AckedSeq == _inflight?.Seq:
-                _inflight = null;
+                Acknowledged();
                 _identify.TrySetResult(id);
                 break;
             case Ack ack when _inflight is { } f && ack.AckedSeq == f.Seq:
@@ -309,15 +238,29 @@ public sealed class SerialMassager : IMassagerDevice
                 }
 
                 Statistics.Acks++;
+                if (ack.Result != AckResult.Ok)
+                {
+                    Statistics.Refused++;
+                }
+
                 Statistics.RecordRoundTrip(_linkTime.GetElapsedTime(f.FirstSentAt));
-                _inflight = null;
+                Acknowledged();
                 Pump();
                 break;
             case Telemetry t when _connected:
-                OnTelemetry(t);
+                Statistics.Telemetry++;
+                if (_telemetry.Accept(t, out var pressed) is { } restarted)
+                {
+                    LinkLost(restarted);
+                }
+                else if (pressed)
+                {
+                    _events.Writer.TryWrite(new StopButtonPressed(_time.GetUtcNow()));
+                }
+
                 break;
             case DeviceEventMessage { Kind: EventKind.ButtonStop } when _connected:
-                _buttonSeen++;
+                _telemetry.ButtonEventSeen();
                 _events.Writer.TryWrite(new StopButtonPressed(_time.GetUtcNow()));
                 break;
             case DeviceEventMessage { Kind: EventKind.Fault } e when _connected && ((DeviceFaults)e.Faults).HasFlag(DeviceFaults.WatchdogExpired):
@@ -333,87 +276,17 @@ public sealed class SerialMassager : IMassagerDevice
         }
     }
 
-    private void OnTelemetry(Telemetry t)
+    /// <summary>The command in flight was answered: nothing to retransmit.</summary>
+    private void Acknowledged()
     {
-        if (t.UptimeMs < _lastUptime && _sampleSeq >= 0)
-        {
-            LinkLost("the device restarted (its uptime went back)");
-            return;
-        }
-
-        _lastUptime = t.UptimeMs;
-        Statistics.Telemetry++;
-
-        // A lost button event is recovered from the press counter carried by every telemetry frame.
-        if (_buttonSeen < 0)
-        {
-            _buttonSeen = t.ButtonPresses;
-        }
-        else if ((byte)(t.ButtonPresses - _buttonSeen) is > 0 and < 128)
-        {
-            _buttonSeen = t.ButtonPresses;
-            _events.Writer.TryWrite(new StopButtonPressed(_time.GetUtcNow()));
-        }
-
-        // A sample is stamped with the device's own clock (its uptime, anchored to the host clock at the
-        // first telemetry), not with when it happened to arrive: serial buffering can deliver two samples
-        // a millisecond apart, which would look like an impossibly fast temperature change. A device
-        // whose sensor stalls keeps sending the same sample number, so the stamp stops moving and the
-        // host's stale-reading guard sees its age grow.
-        if (_sampleSeq < 0)
-        {
-            _uptimeAnchor = t.UptimeMs;
-            _uptimeAnchorUtc = _time.GetUtcNow();
-        }
-
-        var at = _readings.At;
-        if (t.SampleSeq != _sampleSeq)
-        {
-            _sampleSeq = t.SampleSeq;
-            var deviceTime = _uptimeAnchorUtc + TimeSpan.FromMilliseconds(t.UptimeMs - _uptimeAnchor);
-            var now = _time.GetUtcNow();
-            at = deviceTime > now ? now : deviceTime; // never in the host's future
-        }
-
-        _readings = new DeviceReadings(
-            at,
-            t.TemperatureCentiC == Telemetry.NoReading ? double.NaN : t.TemperatureCentiC / 100.0,
-            t.MotorSpeedPermille / 1000.0,
-            t.MotorCurrentMilliA / 1000.0,
-            t.HeaterPermille / 1000.0,
-            (DeviceFaults)t.Faults);
-    }
-
-    private void OnKeepalive()
-    {
-        lock (_gate)
-        {
-            if (!_connected)
-            {
-                return;
-            }
-
-            if (_linkTime.GetElapsedTime(_lastHeard) > TimeSpan.FromMilliseconds(_options.LinkLostMilliseconds))
-            {
-                LinkLost($"nothing heard from the device for {_options.LinkLostMilliseconds} ms");
-                return;
-            }
-
-            // With the timer at the same period a refresh goes out at most 200 ms after the last frame,
-            // inside the 250 ms the protocol allows.
-            if (_linkTime.GetElapsedTime(_lastSend) >= KeepalivePeriod * 0.9)
-            {
-                _outputsDirty = true; // refresh: feeds the watchdog and renews the heater's hold time
-                Pump();
-            }
-        }
+        _inflight = null;
+        _retransmit?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
     /// Sends the next command: a stop first, then fault clearing, then outputs. Only one command is in
-    /// flight, but new outputs (or the 100 ms refresh) supersede unacknowledged outputs instead of
-    /// queueing behind them: the values are absolute, so the newest is all that matters, and the device
-    /// keeps hearing from the host even while acks are being lost.
+    /// flight, but new outputs supersede unacknowledged outputs (or a stop) instead of queueing behind
+    /// them: the values are absolute, so the newest is all that matters.
     /// </summary>
     private void Pump()
     {
@@ -422,7 +295,7 @@ public sealed class SerialMassager : IMassagerDevice
             return;
         }
 
-        var supersedable = _inflight is { Kind: MessageType.SetOutputs or MessageType.StopAll } && _outputsDirty && !_stopWanted && !_clearWanted;
+        var supersedable = _inflight is { Kind: MessageType.SetOutputs or MessageType.StopAll } && _outputsWanted is not null && !_stopWanted && !_clearWanted;
         if (_inflight is not null && !supersedable)
         {
             return;
@@ -443,11 +316,9 @@ public sealed class SerialMassager : IMassagerDevice
             _clearWanted = false;
             SendNow(new ClearFaults());
         }
-        else if (_outputsDirty)
+        else if (_outputsWanted is { } outputs)
         {
-            _outputsDirty = false;
-            var outputs = new SetOutputs(_motor, _direction, _heater);
-            SentOutputsLog?.Add(outputs);
+            _outputsWanted = null;
             SendNow(outputs);
         }
     }
@@ -455,11 +326,13 @@ public sealed class SerialMassager : IMassagerDevice
     private void SendNow(Message message)
     {
         var seq = ++_seq;
-        var n = FrameEncoder.EncodeForWire(seq, message, _tx);
+        var bytes = _link!.Send(seq, message);
         var now = _linkTime.GetTimestamp();
-        _inflight = new Inflight(seq, message.Type, _tx[..n], now, now, 0);
-        Write(_inflight.Bytes);
-        ArmRetransmit();
+        _inflight = new Inflight(seq, message.Type, bytes, now, now, 0);
+        if (message.Type != MessageType.SetOutputs)
+        {
+            ArmRetransmit();
+        }
     }
 
     private void ArmRetransmit()
@@ -472,7 +345,8 @@ public sealed class SerialMassager : IMassagerDevice
     {
         lock (_gate)
         {
-            if (_inflight is not { } f || _link is null)
+            // Only commands that are safe to repeat from a timer: never SetOutputs.
+            if (_inflight is not { Kind: not MessageType.SetOutputs } f || _link is null)
             {
                 return;
             }
@@ -480,22 +354,8 @@ public sealed class SerialMassager : IMassagerDevice
             _rto.Backoff();
             Statistics.Retransmits++;
             _inflight = f with { SentAt = _linkTime.GetTimestamp(), Retransmits = f.Retransmits + 1 };
-            Write(f.Bytes);
+            _link.Write(f.Bytes);
             ArmRetransmit();
-        }
-    }
-
-    private void Write(byte[] bytes)
-    {
-        try
-        {
-            _link?.Write(bytes);
-            _lastSend = _linkTime.GetTimestamp();
-            Statistics.BytesSent += bytes.Length;
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            LinkLost(ex.Message);
         }
     }
 
@@ -517,44 +377,20 @@ public sealed class SerialMassager : IMassagerDevice
         _connected = false;
         Info = null;
         _inflight = null;
-        _keepalive?.Dispose();
-        _keepalive = null;
+        _outputsWanted = null;
         _retransmit?.Dispose();
         _retransmit = null;
-        _readerStop?.Cancel();
-        _readerStop?.Dispose();
-        _readerStop = null;
-        _link?.Dispose();
-        _link = null;
-        return _reader;
+        var reader = Task.CompletedTask;
+        if (_link is { } link)
+        {
+            _lastDecoderStats = link.DecoderStats;
+            link.Close();
+            reader = link.Reader;
+            _link = null;
+        }
+
+        return reader;
     }
 
     private sealed record Inflight(byte Seq, MessageType Kind, byte[] Bytes, long FirstSentAt, long SentAt, int Retransmits);
-}
-
-/// <summary>Counters of the link, for diagnostics and benchmarks.</summary>
-public sealed class LinkStatistics
-{
-    private readonly Queue<double> _roundTrips = new();
-
-    public long BytesSent { get; set; }
-    public long BytesReceived { get; set; }
-    public long Acks { get; set; }
-    public long Retransmits { get; set; }
-    public long Superseded { get; set; }
-    public long Telemetry { get; set; }
-    public long LinkLosses { get; set; }
-
-    /// <summary>Command → acknowledgement times (first send to ack), in milliseconds; the last 10 000.</summary>
-    public IReadOnlyCollection<double> RoundTripsMs => _roundTrips;
-
-    internal void RecordRoundTrip(TimeSpan t)
-    {
-        if (_roundTrips.Count >= 10_000)
-        {
-            _roundTrips.Dequeue();
-        }
-
-        _roundTrips.Enqueue(t.TotalMilliseconds);
-    }
 }

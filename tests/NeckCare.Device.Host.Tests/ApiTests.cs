@@ -61,6 +61,7 @@ public class ApiTests
         var stop = await client.PostAsync("/api/v1/session/stop", null);
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.Equal("Idle", (await Json(stop)).GetProperty("state").GetString());
+        app.Pump(); // the StopAll is on the wire already; deliver it, with no tick in between
         Assert.Equal(0, app.Device.MotorCommand);
         Assert.Equal(0, app.Device.HeaterCommand);
     }
@@ -210,6 +211,7 @@ public class ApiTests
         Assert.True(device.HeaterCommand > 0);
 
         await app.DisposeAsync();
+        app.Pump(); // what the host sent on its way out
 
         Assert.Equal(0, device.MotorCommand);
         Assert.Equal(0, device.HeaterCommand);

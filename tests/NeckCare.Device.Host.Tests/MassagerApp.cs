@@ -2,28 +2,41 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using NeckCare.Device.Core.Hardware;
+using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Host.Control;
-using NeckCare.Device.Simulator;
+using NeckCare.Device.Serial;
+using NeckCare.Device.Simulator.Firmware;
 using NeckCare.Device.Simulator.Timing;
+using Microsoft.Extensions.Options;
 
 namespace NeckCare.Device.Host.Tests;
 
-/// <summary>The real host, with its clock replaced by a manual one and the simulator exposed for fault injection.</summary>
+/// <summary>
+/// The real host on the shipped path (SerialMassager → wire protocol → FirmwareEmulator), with a manual
+/// clock and the link in lock-step with the test, so every run is the same and never waits on the wall clock.
+/// </summary>
 public sealed class MassagerApp : WebApplicationFactory<Program>
 {
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
     private readonly Dictionary<string, string?> _settings;
+    private LockstepLink? _link;
 
-    public MassagerApp(Dictionary<string, string?>? settings = null) => _settings = settings ?? [];
+    public MassagerApp(Dictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? [];
+        // Telemetry half a tick before each control tick: every tick sees the sample it is due.
+        Device = new FirmwareEmulator(Time, telemetryPhase: TimeSpan.FromMilliseconds(50));
+    }
 
     public ManualTimeProvider Time { get; } = new();
 
     /// <summary>Where auto-tuned gains are saved in this test (never the source tree).</summary>
     public string TunedGainsPath { get; } = Path.Combine(Path.GetTempPath(), $"neckcare-gains-{Guid.NewGuid():N}.json");
 
-    public SimulatedMassager Device => Services.GetRequiredService<SimulatedMassager>();
+    /// <summary>The emulated firmware behind the protocol: fault injection and what it actually drives.</summary>
+    public FirmwareEmulator Device { get; }
 
     internal ControllerService Controller => Services.GetRequiredService<ControllerService>();
 
@@ -38,31 +51,56 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.RemoveAll<FirmwareEmulator>();
+            services.AddSingleton(Device);
             services.RemoveAll<IMassagerDevice>();
-            services.AddSingleton(sp => new SimulatedMassager(sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IMassagerDevice>(sp => sp.GetRequiredService<SimulatedMassager>());
+            services.AddSingleton<IMassagerDevice>(sp => new SerialMassager(OpenLink, new SerialOptions(),
+                sp.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC, Time));
             services.RemoveAll<TunedGainsStore>();
             services.AddSingleton(new TunedGainsStore(TunedGainsPath, NullLogger<TunedGainsStore>.Instance));
         });
     }
 
-    /// <summary>Moves the clock forward in control-loop periods, waiting for the loop to handle each tick.</summary>
+    /// <summary>Moves the clock forward in 10 ms steps, delivering bytes after each and waiting for the loop to handle each tick.</summary>
     public async Task AdvanceAsync(TimeSpan span)
     {
         var period = TimeSpan.FromMilliseconds(100);
         for (var t = TimeSpan.Zero; t < span; t += period)
         {
+            for (var s = Step; s < period; s += Step)
+            {
+                Time.Advance(Step);
+                _link?.Pump();
+            }
+
             var next = Controller.NextTickAsync();
-            Time.Advance(period);
+            Time.Advance(Step);
             await next.WaitAsync(TimeSpan.FromSeconds(10));
+            _link?.Pump();
         }
     }
 
-    /// <summary>Starts the host and lets the owner loop connect to the simulator.</summary>
+    /// <summary>Starts the host and lets the owner loop connect to the emulator.</summary>
     public async Task<HttpClient> StartAsync()
     {
         var client = CreateClient();
+        for (var i = 0; i < 20 && !Services.GetRequiredService<IMassagerDevice>().IsConnected; i++)
+        {
+            await AdvanceAsync(TimeSpan.FromMilliseconds(100));
+        }
+
         await AdvanceAsync(TimeSpan.FromMilliseconds(200));
         return client;
+    }
+
+    /// <summary>Delivers whatever is on the wire now (after a command, say).</summary>
+    public void Pump() => _link?.Pump();
+
+    private ValueTask<Stream> OpenLink(CancellationToken ct)
+    {
+        var link = new LockstepLink();
+        _link = link;
+        _ = Device.ServeAsync(link.DeviceEnd, CancellationToken.None);
+        return ValueTask.FromResult(link.HostEnd);
     }
 }

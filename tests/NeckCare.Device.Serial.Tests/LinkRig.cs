@@ -1,13 +1,24 @@
 using NeckCare.Device.Core.Control;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Sessions;
-using NeckCare.Device.Simulator.Harness;
+using NeckCare.Device.Protocol;
 
 namespace NeckCare.Device.Serial.Tests;
 
 /// <summary>The simulator's protocol harness, with the assertions the tests share.</summary>
-internal sealed class LinkRig(Func<ProtocolHarness, CancellationToken, ValueTask<Stream>>? openLink = null) : ProtocolHarness(openLink)
+internal sealed class LinkRig : ProtocolHarness
 {
+    private readonly List<SetOutputs> _applied = [];
+
+    public LinkRig(Func<ProtocolHarness, CancellationToken, ValueTask<Stream>>? openLink = null)
+        : base(openLink) => Device.CommandApplied += m =>
+        {
+            if (m is SetOutputs o)
+            {
+                _applied.Add(o); // raised inside the firmware's lock: one writer
+            }
+        };
+
     public static async Task<LinkRig> ConnectedAsync()
     {
         var rig = new LinkRig();
@@ -29,14 +40,16 @@ internal sealed class LinkRig(Func<ProtocolHarness, CancellationToken, ValueTask
         await RunUntilAsync(r => r.Status.State == SessionState.Idle, TimeSpan.FromMinutes(minutes));
     }
 
-    /// <summary>The host process dies (nothing more is sent, the cable stays in); returns how long the device kept any output on.</summary>
+    /// <summary>
+    /// The host process dies (its control loop stops, nothing more is sent, the cable stays in); returns
+    /// how long the device kept any output on. No hook is needed: outputs go out only from control ticks.
+    /// </summary>
     public async Task<TimeSpan> KillHostAndTimeDeviceSafeAsync()
     {
-        await Host.DisposeAsyncWithoutGoodbye();
         var took = TimeSpan.Zero;
         while (Device.MotorCommand > 0 || Device.HeaterCommand > 0)
         {
-            Time.Advance(Step);
+            await RunAsync(Step, tick: false);
             took += Step;
             Assert.True(took <= TimeSpan.FromMilliseconds(1010), $"still running after {took}");
         }
@@ -60,8 +73,8 @@ internal sealed class LinkRig(Func<ProtocolHarness, CancellationToken, ValueTask
     /// <summary>Every output the device applied was one the host sent: no wrong actuation.</summary>
     public void AssertNoWrongActuation()
     {
-        var sent = Host.SentOutputsLog!;
-        var wrong = Device.Applied.Where(a => !sent.Contains(a)).ToList();
+        var sent = Wire.SentOutputs;
+        var wrong = _applied.Where(a => !sent.Contains(a)).ToList();
         Assert.True(wrong.Count == 0, $"device applied {wrong.Count} outputs the host never sent, e.g. {wrong.FirstOrDefault()}");
     }
 }

@@ -47,7 +47,9 @@ public sealed class FirmwareEmulator : IDisposable
     /// <param name="time">Drives physics and telemetry (scaled in a time-scaled simulation).</param>
     /// <param name="linkTime">Drives the watchdog and heater hold: link liveness is about real communication,
     /// so a time-scaled simulation keeps it on the wall clock. Defaults to <paramref name="time"/>.</param>
-    public FirmwareEmulator(TimeProvider time, MassagerPhysics? physics = null, int intensityLevels = 5, TimeProvider? linkTime = null)
+    /// <param name="telemetryPhase">When the first telemetry goes out (then every 100 ms): lets a test keep samples
+    /// clear of the controller's ticks.</param>
+    public FirmwareEmulator(TimeProvider time, MassagerPhysics? physics = null, int intensityLevels = 5, TimeProvider? linkTime = null, TimeSpan? telemetryPhase = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
@@ -58,7 +60,7 @@ public sealed class FirmwareEmulator : IDisposable
         _bootTimestamp = time.GetTimestamp();
         _lastStepTimestamp = _bootTimestamp;
         // Wakes at the telemetry rate; physics and duties still run in 10 ms steps when it catches up.
-        _timer = time.CreateTimer(_ => Step(), null, TelemetryPeriod, TelemetryPeriod);
+        _timer = time.CreateTimer(_ => Step(), null, telemetryPhase ?? TelemetryPeriod, TelemetryPeriod);
     }
 
     public MassagerPhysics Physics { get; }
@@ -73,9 +75,6 @@ public sealed class FirmwareEmulator : IDisposable
     public long BytesSent { get; private set; }
 
     public DecoderStats DecoderStats => _decoder.Stats;
-
-    /// <summary>Every SetOutputs the firmware applied, for checking that nothing was acted on that the host did not send.</summary>
-    public List<SetOutputs> Applied { get; } = [];
 
     /// <summary>Raised (inside the firmware's lock) each time a command has been applied, before its Ack goes out.</summary>
     public event Action<Message>? CommandApplied;
@@ -347,7 +346,6 @@ public sealed class FirmwareEmulator : IDisposable
                     return AckResult.OutOfRange;
                 }
 
-                Applied.Add(o);
                 Physics.MotorCommand = o.MotorPermille / 1000.0;
                 Physics.Direction = o.Direction == 0 ? MotorDirection.Clockwise : MotorDirection.CounterClockwise;
                 var heaterAllowed = (_faults & (DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0;

@@ -2,51 +2,52 @@ using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Core.StateMachines;
 
 namespace NeckCare.Device.Core.Control;
 
 /// <summary>
-/// The single owner of the massager: it runs the session, the regulator and the guards, and is the only
-/// code that sets outputs. Whoever hosts it calls <see cref="Handle"/>, <see cref="TickAsync"/> and
-/// <see cref="Tick"/> from one loop; others read <see cref="Status"/>. Every path that is not a running
-/// session ends with motor and heater off.
+/// The single owner of the massager: it runs the session, the guards and the regulator, and is the only
+/// code that sets outputs. Whoever hosts it calls <see cref="Handle"/>, <see cref="TryConnectAsync"/>
+/// and <see cref="Tick"/> from one loop; others read <see cref="Status"/>. A tick is a pipeline: read,
+/// device events, guards, time, outputs. Outputs go to the device only from a tick that processed a
+/// fresh reading, and that call is what keeps the device's watchdog fed: if this loop stops, or stops
+/// seeing new readings, the device switches itself off. Every path that is not a running session ends
+/// with motor and heater off.
 /// </summary>
 public sealed class MassageController
 {
     private readonly IMassagerDevice _device;
-    private readonly SessionOptions _sessionOptions;
     private readonly HeatOptions _heatOptions;
     private readonly TimeProvider _time;
     private readonly long _origin;
     private readonly Session _session;
     private readonly HeatRegulator _regulator;
-    private readonly ThermalGuard _thermal;
-    private readonly MotorGuard _motor;
-    private readonly MotorRamp _ramp = new();
+    private readonly SafetyPipeline _guards;
+    private readonly OutputStage _outputs;
     private DeviceReadings _readings = DeviceReadings.None;
-    private double _heaterDuty;
-    private double _finishFromSpeed;
     private TimeSpan? _lastTick;
+    private TimeSpan? _lastOutputAt;
+    private long _lastFedSample = -1;
+    private bool _connectedLastTick;
     private RelayAutoTuner? _tuner;
-    private DeviceFaults _knownDeviceFaults;
     private AutoTuneState _tuneState = AutoTuneState.NotRun;
+    private volatile SessionStatus _status;
 
     public MassageController(IMassagerDevice device, SessionOptions session, HeatOptions heat, SafetyOptions safety, TimeProvider time)
     {
         _device = device;
-        _sessionOptions = session;
         _heatOptions = heat;
         _time = time;
         _origin = time.GetTimestamp();
         _regulator = new HeatRegulator(heat);
-        _thermal = new ThermalGuard(safety);
-        _motor = new MotorGuard(safety);
-        _session = new Session(session, time, () => _device.IsConnected, StillPresent);
+        _guards = new SafetyPipeline(new ThermalGuard(safety), new MotorGuard(safety));
+        _outputs = new OutputStage(session, heat, _regulator);
+        _session = new Session(session, time, () => _device.IsConnected, StillPresent,
+            () => DeviceFaultTranslation.Reportable(_readings.Faults));
         _session.Machine.Transitioned += OnTransition;
         _status = BuildStatus();
     }
-
-    private volatile SessionStatus _status;
 
     /// <summary>The latest snapshot; safe to read from any thread (the reference is swapped atomically).</summary>
     public SessionStatus Status { get => _status; private set => _status = value; }
@@ -64,6 +65,9 @@ public sealed class MassageController
     /// <summary>Raised on the owner loop when an auto-tune completes, so the host can keep the gains.</summary>
     public event Action<AutoTuneResult>? AutoTuneCompleted;
 
+    /// <summary>Raised on the owner loop after a tick that fed the device (processed a fresh reading).</summary>
+    public event Action? FedOnFreshReading;
+
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>Connects and hands the device's capabilities to the session. Outputs are off afterwards.</summary>
@@ -73,10 +77,12 @@ public sealed class MassageController
         {
             var info = await _device.ConnectAsync(cancellationToken).ConfigureAwait(false);
             _device.StopAll();
-            _thermal.Reset(Now);
-            _motor.Reset();
-            _knownDeviceFaults = DeviceFaults.None;
+            _guards.Reset(Now);
+            _readings = DeviceReadings.None;
             _lastTick = null;
+            _lastOutputAt = null;
+            _lastFedSample = -1;
+            _connectedLastTick = true;
             LastConnectError = null;
             _session.OnDeviceConnected(info);
             return true;
@@ -104,53 +110,51 @@ public sealed class MassageController
 
         if (command is AcknowledgeFault)
         {
+            // The device clears only latches whose cause has gone; its own rule, checked again here.
             _device.ClearFaults();
         }
 
-        if (command is StartSession && _session.State == SessionState.Idle && ReportedFaults(_readings) is not DeviceFaults.None and var still)
-        {
-            Status = BuildStatus();
-            return CommandResult.Conflict("device-fault",
-                $"The massager still reports a fault ({still}); it clears once the cause is gone (for example when the pad has cooled).");
-        }
-
-        var result = command switch
-        {
-            StartAutoTune => BeginAutoTune(),
-            CancelAutoTune => EndAutoTune(AutoTuneState.Aborted),
-            _ => _session.Handle(command),
-        };
-        if (result.IsAccepted && command is SetHeat)
-        {
-            EndAutoTune(AutoTuneState.Aborted); // the target it was tuning around is gone
-        }
-
-        if (result.IsAccepted && command is StartSession)
-        {
-            _thermal.StartSession();
-            _regulator.Reset();
-        }
-
+        var result = _session.Handle(command);
         if (!_session.State.IsRunning() && _session.State != SessionState.Finishing)
         {
             CutOutputs();
         }
 
+        SyncAutoTune();
         Status = BuildStatus();
         return result;
     }
 
-    /// <summary>One control period: device events, readings, guards, time, regulation, outputs.</summary>
+    /// <summary>One control period: read, device events, guards, time, outputs.</summary>
     public void Tick()
     {
         var now = Now;
-        var dt = _lastTick is { } last ? (now - last).TotalSeconds : 0;
+        var dt = _lastTick is { } last ? now - last : TimeSpan.Zero;
         _lastTick = now;
+
+        // Reading first: a backend that judges link liveness does it here, so a silent device is
+        // reported by this tick, before anything else (a reconnect attempt) can run.
+        _readings = _device.Read();
+
+        // The guards judge before a lost link is processed: when the device went safe because this host
+        // stopped feeding it (a stalled loop, a sensor that stopped producing samples), the cause the
+        // host can name outranks the lost link that followed from it. Once the link is gone, readings
+        // only age: nothing more is judged until a device is back.
+        var judge = _device.IsConnected || _connectedLastTick;
+        _connectedLastTick = _device.IsConnected;
+        if (judge && _session.State != SessionState.Disconnected)
+        {
+            var loopGap = _session.State.HasSession() ? dt : TimeSpan.Zero;
+            foreach (var trip in _guards.Check(_readings, _outputs.Commanded, _outputs.TargetFor(_session), now, loopGap))
+            {
+                TripAndCut(trip);
+            }
+        }
 
         DrainDeviceEvents();
         if (!_device.IsConnected)
         {
-            if (_session.State is not (SessionState.Disconnected or SessionState.Faulted))
+            if (_session.State != SessionState.Disconnected)
             {
                 _session.OnDeviceLost("no answer from the device");
             }
@@ -160,16 +164,30 @@ public sealed class MassageController
             return;
         }
 
-        _readings = _device.Read();
-        if (_session.State.HasSession() && dt > SafetyLimits.ControlLoopStallAfter.TotalSeconds)
+        _session.Advance();
+        SyncAutoTune();
+        if (_readings.HasSample && _readings.Sample != _lastFedSample)
         {
-            TripAndCut(new Trip(FaultCode.ControlLoopStalled,
-                "The controller was held up for too long; everything has been switched off."));
+            _lastFedSample = _readings.Sample;
+            var since = _lastOutputAt is { } o ? (now - o).TotalSeconds : 0;
+            _lastOutputAt = now;
+            _device.SetOutputs(_outputs.Next(_session, since, () => HeatDuty(since)));
+            FedOnFreshReading?.Invoke();
         }
 
-        Guard(now);
-        _session.Advance();
-        ApplyOutputs(dt);
+        Status = BuildStatus();
+    }
+
+    /// <summary>
+    /// A control step threw. Outputs go off and a ControllerError latches; the host decides whether the
+    /// failures repeat often enough to end the process.
+    /// </summary>
+    public void Fail(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        CutOutputs();
+        _session.Trip(FaultCode.ControllerError,
+            "The controller hit an internal error and switched everything off. If it happens again, restart the massager.");
         Status = BuildStatus();
     }
 
@@ -183,128 +201,64 @@ public sealed class MassageController
                     Handle(new StopSession());
                     break;
                 case DeviceReportedFault f:
-                    TripAndCut(new Trip(FaultCode.DeviceFault, $"The massager reported a fault: {f.Detail}. Everything has been switched off."));
-                    break;
-                case DeviceDisconnected d:
-                    CutOutputs();
-                    if (_session.State is not (SessionState.Disconnected or SessionState.Faulted))
+                    foreach (var trip in DeviceFaultTranslation.ToTrips(DeviceFaultTranslation.Reportable(f.Faults)))
                     {
-                        _session.OnDeviceLost(d.Reason);
+                        TripAndCut(trip);
                     }
 
                     break;
+                case DeviceDisconnected d:
+                    CutOutputs();
+                    _session.OnDeviceLost(d.Reason);
+                    break;
             }
-        }
-    }
-
-    private void Guard(TimeSpan now)
-    {
-        if (_session.State == SessionState.Disconnected)
-        {
-            return;
-        }
-
-        var target = TargetNow();
-        var trip = _thermal.Check(_readings, _heaterDuty, target, now)
-            ?? _motor.Check(_readings, Math.Abs(_ramp.Speed), now);
-        // Device faults trip when they appear; a latch the device keeps after the user acknowledged
-        // does not trip again, but it does block the next start (see Handle).
-        var reported = ReportedFaults(_readings);
-        var fresh = reported & ~_knownDeviceFaults;
-        _knownDeviceFaults = reported;
-        if (trip is null && fresh != DeviceFaults.None)
-        {
-            trip = new Trip(FaultCode.DeviceFault, $"The massager reported a fault ({fresh}); everything has been switched off.");
-        }
-
-        if (trip is not null)
-        {
-            TripAndCut(trip);
         }
     }
 
     private void TripAndCut(Trip trip)
     {
         CutOutputs();
+        if (IsHeatFault(trip.Code))
+        {
+            _guards.Thermal.HeatFaultLatched(Now);
+        }
+
         _session.Trip(trip.Code, trip.Message);
     }
 
-    private double? TargetNow() =>
-        _session.State.IsRunning() && _session.Heat != HeatLevel.Off ? _heatOptions.TargetFor(_session.Heat) : null;
+    private static bool IsHeatFault(FaultCode code) => code is FaultCode.OverTemperature or FaultCode.DeviceOverTemperature
+        or FaultCode.HeatingTooSlow or FaultCode.HeatTimeExceeded or FaultCode.HeaterStuckOn;
 
-    private void ApplyOutputs(double dt)
+    private double HeatDuty(double dt) =>
+        _tuner is not null ? TuneStep() : _regulator.Update(_session.Heat, _guards.Thermal.LastTemperatureC, dt);
+
+    /// <summary>The tuner follows the session's wish: created when asked, abandoned when anything cancels it.</summary>
+    private void SyncAutoTune()
     {
-        var state = _session.State;
-        if (state.IsRunning())
+        if (_session.AutoTuneWanted && _tuner is null)
         {
-            var sign = _session.Direction == MotorDirection.Clockwise ? 1 : -1;
-            var target = sign * (double)_session.Level / _session.MaxLevel;
-            var rate = 1.0 / _session.MaxLevel / _sessionOptions.LevelRampSeconds;
-            _ramp.Step(target, rate, dt);
-            _finishFromSpeed = Math.Abs(_ramp.Speed);
-            _heaterDuty = TargetNow() is null ? 0
-                : _tuner is not null ? TuneStep()
-                : _regulator.Update(_session.Heat, _thermal.LastTemperatureC, dt);
+            _tuner = new RelayAutoTuner(_heatOptions.TargetFor(_session.Heat) - 1.0, _heatOptions.MaxHeaterDuty);
+            _tuneState = AutoTuneState.Running;
         }
-        else if (state == SessionState.Finishing)
-        {
-            // Ramp down over FinishRampSeconds from wherever the motor was; heat goes off at once.
-            _ramp.Step(0, _finishFromSpeed / _sessionOptions.FinishRampSeconds, dt);
-            _heaterDuty = 0;
-            _regulator.Reset();
-        }
-        else
-        {
-            CutOutputs();
-            return;
-        }
-
-        // The envelope, enforced where outputs leave the domain: never above full scale or the
-        // configured heater maximum, never heat without a running session.
-        var speed = Math.Clamp(Math.Abs(_ramp.Speed), 0, 1);
-        var duty = state.IsRunning() ? Math.Clamp(_heaterDuty, 0, _heatOptions.MaxHeaterDuty) : 0;
-        _heaterDuty = duty;
-        _device.SetMotor(speed, _ramp.Speed >= 0 ? MotorDirection.Clockwise : MotorDirection.CounterClockwise);
-        _device.SetHeater(duty);
-    }
-
-    private CommandResult BeginAutoTune()
-    {
-        if (!_session.State.IsRunning() || _session.Heat == HeatLevel.Off)
-        {
-            return CommandResult.Conflict("no-heat", "Auto-tune runs during a session with heat on; start one with heat Low or High.");
-        }
-
-        if (_tuner is not null)
-        {
-            return CommandResult.Accepted;
-        }
-
-        _tuner = new RelayAutoTuner(_heatOptions.TargetFor(_session.Heat) - 1.0, _heatOptions.MaxHeaterDuty);
-        _tuneState = AutoTuneState.Running;
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult EndAutoTune(AutoTuneState state)
-    {
-        if (_tuner is not null)
+        else if (!_session.AutoTuneWanted && _tuner is not null)
         {
             _tuner = null;
-            _tuneState = state;
+            _tuneState = AutoTuneState.Aborted;
             _regulator.Reset();
         }
-
-        return CommandResult.Accepted;
     }
 
     private double TuneStep()
     {
-        var duty = _tuner!.Update(_thermal.LastTemperatureC, Now);
+        var duty = _tuner!.Update(_guards.Thermal.LastTemperatureC, Now);
         if (_tuner.Result is { } result)
         {
             LastAutoTune = result;
             _regulator.Gains = result.Gains;
-            EndAutoTune(AutoTuneState.Completed);
+            _tuner = null;
+            _tuneState = AutoTuneState.Completed;
+            _session.Handle(new CancelAutoTune());
+            _regulator.Reset();
             AutoTuneCompleted?.Invoke(result);
         }
 
@@ -314,16 +268,15 @@ public sealed class MassageController
     private void CutOutputs()
     {
         _device.StopAll();
-        _ramp.Stop();
-        _heaterDuty = 0;
-        _regulator.Reset();
+        _outputs.Cut();
     }
 
-    private void OnTransition(StateMachines.Transition<SessionState, SessionTrigger> t)
+    private void OnTransition(Transition<SessionState, SessionTrigger> t)
     {
-        if (!t.Destination.IsRunning())
+        if (t.Trigger == SessionTrigger.Start)
         {
-            EndAutoTune(AutoTuneState.Aborted);
+            _guards.Thermal.StartSession();
+            _regulator.Reset();
         }
 
         if (!t.Destination.HasSession())
@@ -333,7 +286,12 @@ public sealed class MassageController
 
         if (t.Destination == SessionState.Faulted)
         {
-            _motor.Reset();
+            _guards.Motor.Reset();
+        }
+
+        if (t.Source == SessionState.Faulted)
+        {
+            _guards.Thermal.FaultCleared();
         }
     }
 
@@ -341,38 +299,51 @@ public sealed class MassageController
     {
         if (!_device.IsConnected)
         {
-            return code == FaultCode.LinkLost ? "the massager is still not connected." : null;
+            return code == FaultCode.LinkLost
+                ? "the massager is still not connected."
+                : "the massager is not connected, so the cause cannot be checked.";
         }
 
-        return _thermal.StillPresent(code, Now) ?? _motor.StillPresent(code, _device.Read());
+        // A device's own latches are judged by the rule the protocol gives the device for clearing them,
+        // on the host's readings: the latch itself clears only when the acknowledge sends ClearFaults.
+        return code switch
+        {
+            FaultCode.DeviceSensorFault => _guards.Thermal.StillPresent(FaultCode.SensorOpen, Now),
+            FaultCode.DeviceOverTemperature => _guards.Thermal.StillPresent(FaultCode.DeviceOverTemperature, Now, _device.Info?.FirmwareCeilingC),
+            _ => DeviceFaultTranslation.StillReported(code, _readings.Faults)
+                ?? _guards.Thermal.StillPresent(code, Now)
+                ?? _guards.Motor.StillPresent(code, _readings),
+        };
     }
-
-    /// <summary>Faults the device latched, less the button (a stop, not a fault) and the watchdog (the host's own link check covers it).</summary>
-    private static DeviceFaults ReportedFaults(in DeviceReadings r) =>
-        r.Faults & ~(DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired);
 
     private SessionStatus BuildStatus()
     {
         var s = _session;
         var info = _device.IsConnected ? _device.Info : null;
-        var temperature = _thermal.LastTemperatureC;
+        var temperature = _guards.Thermal.LastTemperatureC;
         var target = _heatOptions.TargetFor(s.Heat);
+        var shown = s.Fault;
         return new SessionStatus(
             s.State,
             s.Level,
             s.MaxLevel,
             s.Ceiling,
-            _ramp.Speed < 0 ? MotorDirection.CounterClockwise : s.Direction,
+            _outputs.SignedSpeed < 0 ? MotorDirection.CounterClockwise : s.Direction,
             new HeatStatus(s.Heat, double.IsNaN(target) ? null : target,
                 double.IsNaN(temperature) || info is null ? null : Math.Round(temperature, 1)),
             (int)s.Duration.TotalSeconds,
             (int)s.Elapsed.TotalSeconds,
             (int)Math.Ceiling(s.Remaining.TotalSeconds),
             (int)Math.Ceiling(s.WarmUpRemaining.TotalSeconds),
-            s.Fault is { } f ? new FaultStatus(f.Code, f.Message, f.At) : null,
-            new OutputStatus(Math.Round(Math.Abs(_ramp.Speed), 3), Math.Round(_heaterDuty, 3)),
+            shown is null ? null : new FaultStatus(shown.Code, shown.Message, shown.At,
+                s.Faults.All.Where(f => f != shown).Select(f => new FaultEntry(f.Code, f.Message, f.At)).ToList()),
+            new OutputStatus(Math.Round(_outputs.Commanded.MotorSpeed, 3), Math.Round(_outputs.Commanded.HeaterDuty, 3)),
             info is null ? null : new DeviceStatus(info.Model, info.FirmwareVersion, info.HasHeater),
-            BuildAutoTuneStatus());
+            BuildAutoTuneStatus(),
+            !s.Faults.All.Any(f => f.Code.MeansOutputsOutOfControl()),
+            s.PauseRemaining is { } p ? (int)Math.Ceiling(p.TotalSeconds) : null,
+            new GuidedReleaseStatus(s.GuidedReleaseChosen, s.GuidedReleaseActive, s.GuidedReleaseTarget,
+                s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null));
     }
 
     private AutoTuneStatus BuildAutoTuneStatus()

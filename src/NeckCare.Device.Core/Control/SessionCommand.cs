@@ -5,7 +5,8 @@ namespace NeckCare.Device.Core.Control;
 /// <summary>What a user (API, UI, script) can ask of the session. Everything else is time or the device.</summary>
 public abstract record SessionCommand;
 
-public sealed record StartSession(int? DurationMinutes, HeatLevel Heat) : SessionCommand;
+/// <param name="GuidedRelease">Opt in to guided release after an ease-off (docs/routine.md section 2).</param>
+public sealed record StartSession(int? DurationMinutes, HeatLevel Heat, bool GuidedRelease = false) : SessionCommand;
 
 /// <summary>The stop: motor and heater off at once, from any state. Idempotent.</summary>
 public sealed record StopSession : SessionCommand;

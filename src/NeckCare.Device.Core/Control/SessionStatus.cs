@@ -20,11 +20,20 @@ public sealed record SessionStatus(
     FaultStatus? Fault,
     OutputStatus Outputs,
     DeviceStatus? Device,
-    AutoTuneStatus AutoTune);
+    AutoTuneStatus AutoTune,
+    bool OutputsUnderControl,
+    int? PauseRemainingSeconds,
+    GuidedReleaseStatus GuidedRelease);
+
+/// <summary>Guided release: chosen for this session, climbing now, to which level, and when the next step comes.</summary>
+public sealed record GuidedReleaseStatus(bool Chosen, bool Active, int? TargetLevel, int? NextStepInSeconds);
 
 public sealed record HeatStatus(HeatLevel Level, double? TargetC, double? TemperatureC);
 
-public sealed record FaultStatus(FaultCode Code, string Message, DateTimeOffset At);
+/// <summary>The fault shown (the most severe and specific), and the others active with it.</summary>
+public sealed record FaultStatus(FaultCode Code, string Message, DateTimeOffset At, IReadOnlyList<FaultEntry> Others);
+
+public sealed record FaultEntry(FaultCode Code, string Message, DateTimeOffset At);
 
 /// <summary>What the host commands right now: motor speed and heater duty as fractions.</summary>
 public sealed record OutputStatus(double MotorSpeed, double HeaterDuty);

@@ -3,9 +3,18 @@ using System.Threading.Channels;
 namespace NeckCare.Device.Core.Hardware;
 
 /// <summary>
-/// The one hardware abstraction every backend implements (in-process simulator, serial microcontroller,
-/// GPIO). Output calls never block: a backend queues what it must send, so the control loop and the
-/// emergency stop stay fast. A backend clamps outputs to [0, 1] itself as a second line of defence.
+/// The one hardware abstraction every backend implements (serial microcontroller, GPIO). What every
+/// backend promises is checked by one contract test suite:
+/// <list type="bullet">
+/// <item>Output calls never block: a backend queues what it must send, so the control loop and the stop stay fast.</item>
+/// <item><see cref="SetOutputs"/> is the control loop's proof of life. A backend feeds its device's
+/// watchdog and renews the heater's hold only from it, never from a timer of its own, so outputs die
+/// with the control loop. The controller calls it once per tick, and only from a tick that processed a fresh reading.</item>
+/// <item><see cref="StopAll"/> is idempotent and works connected or not.</item>
+/// <item><see cref="Read"/> returns the device's own sample counter and clock, which never go back within a connection.</item>
+/// <item>Disconnecting, or losing the link, stops everything.</item>
+/// <item>A backend clamps outputs to [0, 1] itself as a second line of defence.</item>
+/// </list>
 /// </summary>
 public interface IMassagerDevice : IAsyncDisposable
 {
@@ -23,11 +32,8 @@ public interface IMassagerDevice : IAsyncDisposable
     /// <summary>Switches outputs off and closes the link.</summary>
     ValueTask DisconnectAsync(CancellationToken cancellationToken);
 
-    /// <summary>Motor speed as a fraction of full speed (0 = off) and kneading direction.</summary>
-    void SetMotor(double speed, MotorDirection direction);
-
-    /// <summary>Heater power as a duty fraction of full power (0 = off).</summary>
-    void SetHeater(double duty);
+    /// <summary>Commands the outputs and proves the control loop ran on a fresh reading (see the type's remarks).</summary>
+    void SetOutputs(OutputCommand outputs);
 
     /// <summary>Motor and heater off at once. Safe to call in any state, connected or not.</summary>
     void StopAll();
@@ -35,6 +41,9 @@ public interface IMassagerDevice : IAsyncDisposable
     /// <summary>Asks the device to clear the faults it latched whose cause has gone (sent when the user acknowledges).</summary>
     void ClearFaults();
 
-    /// <summary>The latest readings the device reported. Never blocks.</summary>
+    /// <summary>
+    /// The latest readings the device reported. Never blocks. A backend that judges link liveness by time
+    /// does it here, so the loss is seen by the control tick that reads, before anything else happens.
+    /// </summary>
     DeviceReadings Read();
 }

@@ -51,6 +51,12 @@ public static class SafetyLimits
     public const double NoRotationMeasuredBelow = 0.02;
     public static readonly TimeSpan ControlLoopStallAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>After a heat fault, how long the lagging sensor may go on rising before any rise counts.</summary>
+    public static readonly TimeSpan EscalationSettling = TimeSpan.FromSeconds(10);
+
+    /// <summary>After that, a rise this far above the settling window's peak means the heater is not obeying.</summary>
+    public const double EscalationRiseC = 0.3;
+
     /// <summary>Heat may be on at most for the longest session plus a minute's margin.</summary>
     public static readonly TimeSpan MaxHeatOn = TimeSpan.FromMinutes(16);
 }

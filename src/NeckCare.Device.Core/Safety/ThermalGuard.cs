@@ -13,13 +13,16 @@ public sealed class ThermalGuard
     private readonly SafetyOptions _options;
     private readonly HeatingProgressCheck _progress;
     private readonly Queue<(TimeSpan At, double C)> _offHistory = new();
-    private DateTimeOffset _lastSampleAt = DateTimeOffset.MinValue;
+    private long _lastSample = -1;
+    private TimeSpan _lastSampledAt;
     private TimeSpan _lastFreshAt;
     private double _lastC = double.NaN;
     private TimeSpan? _heaterOffSince;
     private TimeSpan _heatOnTotal;
     private TimeSpan _lastNow;
     private TimeSpan? _lastImplausibleAt;
+    private TimeSpan? _escalationArmedAt;
+    private double _escalationPeakC;
 
     /// <summary>After a bad reading, this long of good ones before a person may acknowledge.</summary>
     private static readonly TimeSpan SteadyBeforeAcknowledge = TimeSpan.FromSeconds(5);
@@ -36,8 +39,10 @@ public sealed class ThermalGuard
     /// <summary>Start watching afresh (a device has just connected).</summary>
     public void Reset(TimeSpan now)
     {
-        _lastSampleAt = DateTimeOffset.MinValue;
+        _lastSample = -1;
+        _lastSampledAt = TimeSpan.Zero;
         _lastFreshAt = now;
+        _escalationArmedAt = null;
         _lastNow = now;
         _lastC = double.NaN;
         _heaterOffSince = now;
@@ -48,6 +53,26 @@ public sealed class ThermalGuard
 
     /// <summary>A new session: the heat-on budget starts again.</summary>
     public void StartSession() => _heatOnTotal = TimeSpan.Zero;
+
+    /// <summary>
+    /// A heat fault has latched and the heater is commanded off: from now on the pad may only cool. The
+    /// sensor lags the pad, so it may go on rising for a few seconds after the cut; the highest reading of
+    /// that settling window is the line, and any rise past it afterwards means the heater is not obeying.
+    /// </summary>
+    public void HeatFaultLatched(TimeSpan now)
+    {
+        if (_escalationArmedAt is null)
+        {
+            _escalationArmedAt = now;
+            _escalationPeakC = _lastC;
+        }
+    }
+
+    /// <summary>The fault was acknowledged: back to the ordinary stuck-on rule.</summary>
+    public void FaultCleared() => _escalationArmedAt = null;
+
+    /// <summary>Whether a heat fault is being watched for a heater that goes on heating.</summary>
+    public bool WatchingAfterHeatFault => _escalationArmedAt is not null;
 
     /// <param name="readings">The device's latest sample (possibly the same one as last tick).</param>
     /// <param name="heaterDuty">The duty the host commanded on the previous tick.</param>
@@ -70,11 +95,12 @@ public sealed class ThermalGuard
         _lastNow = now;
         TrackHeaterTime(heaterDuty, now, dt);
 
-        if (readings.At != _lastSampleAt)
+        if (readings.HasSample && readings.Sample != _lastSample)
         {
-            var previousAt = _lastSampleAt;
-            _lastSampleAt = readings.At;
-            var sampleGap = (readings.At - previousAt).TotalSeconds;
+            var hadSample = _lastSample >= 0;
+            _lastSample = readings.Sample;
+            var sampleGap = (readings.SampledAt - _lastSampledAt).TotalSeconds;
+            _lastSampledAt = readings.SampledAt;
             _lastFreshAt = now;
             var c = readings.TemperatureC;
             if (Implausible(c) is { } bad)
@@ -85,7 +111,7 @@ public sealed class ThermalGuard
 
             // Never divide by less than one nominal sample period: delivery jitter must not turn sensor
             // noise into an "impossible" rate, while a real jump (≥ 0.5 °C in one sample) still trips.
-            if (!double.IsNaN(_lastC) && previousAt != DateTimeOffset.MinValue && sampleGap > 0
+            if (!double.IsNaN(_lastC) && hadSample && sampleGap > 0
                 && Math.Abs(c - _lastC) / Math.Max(sampleGap, SafetyLimits.NominalSamplePeriod.TotalSeconds) > SafetyLimits.MaxRateCPerSecond)
             {
                 var jump = _lastC;
@@ -96,6 +122,10 @@ public sealed class ThermalGuard
 
             _lastC = c;
             RecordWhileOff(now, c);
+            if (StillHeatingAfterHeatFault(now, c, heaterDuty) is { } escalation)
+            {
+                return escalation;
+            }
         }
         else if (now - _lastFreshAt > SafetyLimits.StaleAfter)
         {
@@ -124,8 +154,12 @@ public sealed class ThermalGuard
     }
 
     /// <summary>Null when the cause of <paramref name="code"/> is gone; otherwise why it is not.</summary>
-    public string? StillPresent(FaultCode code, TimeSpan now) => code switch
+    /// <param name="deviceCeilingC">For the device's own over-temperature: its ceiling (it clears 3 °C below).</param>
+    public string? StillPresent(FaultCode code, TimeSpan now, double? deviceCeilingC = null) => code switch
     {
+        FaultCode.DeviceOverTemperature => double.IsNaN(_lastC) || _lastC >= (deviceCeilingC ?? SafetyLimits.HardFirmwareCeilingC) - 3
+            ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot for the massager's own cut-off ({_lastC:0.0} °C); let it cool down.")
+            : null,
         FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorImplausible or FaultCode.SensorStale
             => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."
             : Implausible(_lastC) is not null ? string.Create(CultureInfo.InvariantCulture, $"the temperature sensor still reads {_lastC:0.0} °C.")
@@ -139,6 +173,25 @@ public sealed class ThermalGuard
             : null,
         _ => null,
     };
+
+    private Trip? StillHeatingAfterHeatFault(TimeSpan now, double c, double heaterDuty)
+    {
+        if (_escalationArmedAt is not { } armedAt || heaterDuty > 0)
+        {
+            return null;
+        }
+
+        if (double.IsNaN(_escalationPeakC) || now - armedAt <= SafetyLimits.EscalationSettling)
+        {
+            _escalationPeakC = double.IsNaN(_escalationPeakC) ? c : Math.Max(_escalationPeakC, c);
+            return null;
+        }
+
+        return c >= _escalationPeakC + SafetyLimits.EscalationRiseC
+            ? new Trip(FaultCode.HeaterStuckOn, string.Create(CultureInfo.InvariantCulture,
+                $"Heater stuck on: the pad kept warming ({_escalationPeakC:0.0} → {c:0.0} °C) after heat was switched off. Unplug the device now; it is not under control."))
+            : null;
+    }
 
     private static Trip? Implausible(double c) => c switch
     {

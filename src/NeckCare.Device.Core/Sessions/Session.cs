@@ -1,4 +1,3 @@
-using System.Globalization;
 using NeckCare.Device.Core.Control;
 using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Core.Heat;
@@ -8,60 +7,37 @@ using NeckCare.Device.Core.StateMachines;
 namespace NeckCare.Device.Core.Sessions;
 
 /// <summary>
-/// The routine of ROUTINE.md sections 1–3: what the user may do when, and what time does on its own.
-/// It decides levels and states; it does not touch hardware. Not thread-safe by design: one owner.
+/// The session's clocks and counters: level, ceiling, heat, duration, pause and ramp-down times, the
+/// guided release schedule and the fault record. Every rule about what may happen when is a row or a
+/// guard of <see cref="SessionTable"/>; this class only keeps the numbers those rows read and change.
+/// Not thread-safe by design: one owner.
 /// </summary>
 public sealed class Session
 {
-    private readonly SessionOptions _options;
     private readonly SessionClock _clock;
     private readonly TimeProvider _time;
-    private readonly Func<bool> _deviceConnected;
-    private readonly Func<FaultCode, string?> _faultStillPresent;
-    private readonly StateMachine<SessionState, SessionTrigger> _machine;
+    private readonly GuidedRelease _release = new();
 
-    private Fault? _pendingFault;
-    private bool _pausedDuringWarmUp;
-    private TimeSpan _pausedAt;
-    private TimeSpan _finishingAt;
-
-    /// <param name="faultStillPresent">Null when the fault's cause has cleared, otherwise why not.</param>
-    public Session(SessionOptions options, TimeProvider time, Func<bool> deviceConnected, Func<FaultCode, string?> faultStillPresent)
+    /// <param name="deviceConnected">Whether the device is connected now.</param>
+    /// <param name="causeStillPresent">Null when the cause of a fault has cleared, otherwise why not.</param>
+    /// <param name="deviceLatchedFaults">Faults the device itself still holds latched (they block a start).</param>
+    public Session(SessionOptions options, TimeProvider time, Func<bool> deviceConnected,
+        Func<FaultCode, string?> causeStillPresent, Func<DeviceFaults>? deviceLatchedFaults = null)
     {
-        _options = options;
+        Options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time;
         _clock = new SessionClock(time);
-        _deviceConnected = deviceConnected;
-        _faultStillPresent = faultStillPresent;
-        _machine = SessionTable.Build(SessionState.Disconnected, new SessionGuards(
-            () => _pausedDuringWarmUp,
-            () => Fault is not null && _faultStillPresent(Fault.Code) is null,
-            _deviceConnected));
-
-        _machine.Configure(SessionState.WarmingUp).OnEntry(_ => _clock.Run());
-        _machine.Configure(SessionState.Massaging).OnEntry(_ => _clock.Run());
-        _machine.Configure(SessionState.Paused).OnEntry(_ =>
-        {
-            _clock.Hold();
-            _pausedAt = _clock.Now;
-        });
-        _machine.Configure(SessionState.Finishing).OnEntry(_ =>
-        {
-            _clock.Hold();
-            _finishingAt = _clock.Now;
-        });
-        _machine.Configure(SessionState.Idle).OnEntry(_ => EndSession());
-        _machine.Configure(SessionState.Disconnected).OnEntry(_ => EndSession());
-        _machine.Configure(SessionState.Faulted).OnEntry(_ =>
-        {
-            Fault = _pendingFault;
-            _pendingFault = null;
-            EndSession();
-        });
-        _machine.Configure(SessionState.Faulted).OnExit(_ => Fault = null);
+        DeviceConnected = deviceConnected;
+        CauseStillPresent = causeStillPresent;
+        DeviceLatchedFaults = deviceLatchedFaults ?? (() => DeviceFaults.None);
+        Machine = SessionTable.Build(this, SessionState.Disconnected);
     }
 
-    public SessionState State => _machine.State;
+    public SessionOptions Options { get; }
+
+    public StateMachine<SessionState, SessionTrigger> Machine { get; }
+
+    public SessionState State => Machine.State;
 
     /// <summary>Intensity levels the connected device offers (the lightest is 1).</summary>
     public int MaxLevel { get; private set; } = 1;
@@ -78,19 +54,42 @@ public sealed class Session
 
     public TimeSpan Duration { get; private set; }
 
-    public Fault? Fault { get; private set; }
+    /// <summary>Whether the user chose guided release for this session.</summary>
+    public bool GuidedReleaseChosen { get; private set; }
+
+    /// <summary>A guided release is climbing back up now.</summary>
+    public bool GuidedReleaseActive => _release.Active;
+
+    /// <summary>The level the release climbs to, while one is active.</summary>
+    public int? GuidedReleaseTarget => _release.Active ? _release.TargetLevel : null;
+
+    public TimeSpan? GuidedReleaseNextStepIn => _release.Active ? Max(TimeSpan.Zero, _release.NextStepAt - _clock.Elapsed) : null;
+
+    /// <summary>The user asked for a relay auto-tune of the heat regulator, and nothing has cancelled it.</summary>
+    public bool AutoTuneWanted { get; private set; }
+
+    /// <summary>The fault shown: the most severe and specific of <see cref="Faults"/>.</summary>
+    public Fault? Fault => Faults.Shown;
+
+    /// <summary>Every cause latched since the session faulted.</summary>
+    public FaultRecord Faults { get; } = new();
 
     public TimeSpan Elapsed => Min(_clock.Elapsed, Duration);
 
     public TimeSpan Remaining => Duration - Elapsed;
 
     public TimeSpan WarmUpRemaining => State.HasSession()
-        ? Max(TimeSpan.Zero, TimeSpan.FromSeconds(_options.WarmUpSeconds) - _clock.Elapsed)
+        ? Max(TimeSpan.Zero, TimeSpan.FromSeconds(Options.WarmUpSeconds) - _clock.Elapsed)
         : TimeSpan.Zero;
+
+    /// <summary>While paused, how long until the pause limit ends the session.</summary>
+    public TimeSpan? PauseRemaining => State == SessionState.Paused
+        ? Max(TimeSpan.Zero, TimeSpan.FromSeconds(Options.PauseLimitSeconds) - (_clock.Now - PausedAt))
+        : null;
 
     /// <summary>Kneading direction, derived from running time so it needs no timer of its own.</summary>
     public MotorDirection Direction =>
-        (long)(_clock.Elapsed.TotalSeconds / _options.DirectionReversalSeconds) % 2 == 0
+        (long)(_clock.Elapsed.TotalSeconds / Options.DirectionReversalSeconds) % 2 == 0
             ? MotorDirection.Clockwise
             : MotorDirection.CounterClockwise;
 
@@ -98,297 +97,131 @@ public sealed class Session
     public int AllowedMaxLevel => Ceiling is { } c ? Math.Max(SessionLimits.MinLevel, c - 1) : MaxLevel;
 
     /// <summary>How long the session has been finishing (ramp-down), for the motor ramp.</summary>
-    public TimeSpan FinishingFor => State == SessionState.Finishing ? _clock.Now - _finishingAt : TimeSpan.Zero;
+    public TimeSpan FinishingFor => State == SessionState.Finishing ? _clock.Now - FinishingAt : TimeSpan.Zero;
 
-    public StateMachine<SessionState, SessionTrigger> Machine => _machine;
+    internal Func<bool> DeviceConnected { get; }
+
+    internal Func<FaultCode, string?> CauseStillPresent { get; }
+
+    internal Func<DeviceFaults> DeviceLatchedFaults { get; }
+
+    /// <summary>The command being judged: its values, read by the table's guards.</summary>
+    internal Request Pending { get; private set; } = new();
+
+    internal bool PausedDuringWarmUp { get; private set; }
+
+    internal TimeSpan PausedAt { get; private set; }
+
+    internal TimeSpan FinishingAt { get; private set; }
+
+    /// <summary>The first cause that has not cleared, in the order a person should see them; null when all have.</summary>
+    internal string? FirstCauseStillPresent() => Faults.All
+        .OrderBy(f => f.Code.Rank())
+        .Select(f => CauseStillPresent(f.Code))
+        .FirstOrDefault(why => why is not null);
 
     public void OnDeviceConnected(DeviceInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         MaxLevel = Math.Max(SessionLimits.MinLevel, info.IntensityLevels);
         DeviceHasHeater = info.HasHeater;
-        _machine.Fire(SessionTrigger.DeviceConnected);
+        Machine.Fire(SessionTrigger.DeviceConnected);
     }
 
-    /// <summary>The link is gone: a running session becomes a latched fault; an idle one just waits.</summary>
-    public void OnDeviceLost(string reason)
-    {
-        if (State.HasSession())
-        {
-            Trip(FaultCode.LinkLost, $"The connection to the massager was lost ({reason}); everything has been switched off.");
-            return;
-        }
+    /// <summary>The link is gone. The table decides: a running session faults with LinkLost, an idle one waits.</summary>
+    public void OnDeviceLost(string reason) => Machine.Fire(SessionTrigger.DeviceLost, reason);
 
-        _machine.Fire(SessionTrigger.DeviceLost);
-    }
+    /// <summary>Latch a fault (outputs are switched off by whoever owns them). While faulted it joins the record.</summary>
+    public void Trip(FaultCode code, string message) =>
+        Machine.Fire(SessionTrigger.Fault, new Fault(code, message, _time.GetUtcNow()));
 
-    /// <summary>Latch a fault. The first one wins; outputs are switched off by whoever owns them.</summary>
-    public void Trip(FaultCode code, string message)
-    {
-        if (State == SessionState.Faulted)
-        {
-            return;
-        }
-
-        _pendingFault = new Fault(code, message, _time.GetUtcNow());
-        _machine.Fire(SessionTrigger.Fault);
-    }
-
-    /// <summary>Lets time act: end of warm-up, end of session, end of ramp-down, pause limit.</summary>
+    /// <summary>Lets time act: end of warm-up, end of session, end of ramp-down, pause limit, guided release.</summary>
     public void Advance()
     {
         var elapsed = _clock.Elapsed;
-        if (State == SessionState.WarmingUp && elapsed >= TimeSpan.FromSeconds(_options.WarmUpSeconds))
+        if (State == SessionState.WarmingUp && elapsed >= TimeSpan.FromSeconds(Options.WarmUpSeconds))
         {
-            _machine.Fire(SessionTrigger.WarmUpElapsed);
+            Machine.Fire(SessionTrigger.WarmUpElapsed);
         }
 
         if (State.IsRunning() && elapsed >= Duration)
         {
-            _machine.Fire(SessionTrigger.DurationReached);
+            Machine.Fire(SessionTrigger.DurationReached);
         }
 
-        if (State == SessionState.Finishing && FinishingFor >= TimeSpan.FromSeconds(_options.FinishRampSeconds))
+        if (State == SessionState.Massaging && _release.IsDue(_clock.Elapsed))
         {
-            _machine.Fire(SessionTrigger.RampDownComplete);
+            Machine.Fire(SessionTrigger.ReleaseStep);
         }
 
-        if (State == SessionState.Paused && _clock.Now - _pausedAt >= TimeSpan.FromSeconds(_options.PauseLimitSeconds))
+        if (State == SessionState.Finishing && FinishingFor >= TimeSpan.FromSeconds(Options.FinishRampSeconds))
         {
-            _machine.Fire(SessionTrigger.PauseLimitReached);
+            Machine.Fire(SessionTrigger.RampDownComplete);
+        }
+
+        if (State == SessionState.Paused && _clock.Now - PausedAt >= TimeSpan.FromSeconds(Options.PauseLimitSeconds))
+        {
+            Machine.Fire(SessionTrigger.PauseLimitReached);
         }
     }
 
-    public CommandResult Handle(SessionCommand command) => command switch
+    /// <summary>Asks the table; a refused command changes nothing and says why.</summary>
+    public CommandResult Handle(SessionCommand command)
     {
-        StartSession c => Start(c),
-        StopSession => Stop(),
-        RaiseIntensity => ChangeLevel(Level + 1, raising: true),
-        LowerIntensity => Lower(),
-        SetIntensity c => Set(c.Level),
-        EaseOff => EaseOffNow(),
-        ClearCeiling => ClearCeilingNow(),
-        SetHeat c => SetHeatLevel(c.Level),
-        PauseSession => Pause(),
-        ResumeSession => Resume(),
-        ExtendSession c => Extend(c.Minutes),
-        AcknowledgeFault => Acknowledge(),
-        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
-    };
+        ArgumentNullException.ThrowIfNull(command);
+        var (trigger, request) = command switch
+        {
+            StartSession c => (SessionTrigger.Start, new Request { Minutes = c.DurationMinutes ?? Options.DefaultDurationMinutes, Heat = c.Heat, GuidedRelease = c.GuidedRelease }),
+            StopSession => (SessionTrigger.Stop, new Request()),
+            RaiseIntensity => (SessionTrigger.Raise, new Request { Level = Level + 1 }),
+            LowerIntensity => (SessionTrigger.Lower, new Request { Level = Level - 1 }),
+            SetIntensity c => (SessionTrigger.SetLevel, new Request { Level = c.Level }),
+            EaseOff => (SessionTrigger.EaseOff, new Request()),
+            ClearCeiling => (SessionTrigger.ClearCeiling, new Request()),
+            SetHeat c => (SessionTrigger.SetHeat, new Request { Heat = c.Level }),
+            PauseSession => (SessionTrigger.Pause, new Request()),
+            ResumeSession => (SessionTrigger.Resume, new Request()),
+            ExtendSession c => (SessionTrigger.Extend, new Request { Minutes = c.Minutes }),
+            AcknowledgeFault => (SessionTrigger.Acknowledge, new Request()),
+            StartAutoTune => (SessionTrigger.StartAutoTune, new Request()),
+            CancelAutoTune => (SessionTrigger.CancelAutoTune, new Request()),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
+        };
 
-    private CommandResult Start(StartSession c)
+        Pending = request;
+        try
+        {
+            if (!Machine.CanFire(trigger))
+            {
+                return Machine.WhyNot(trigger) is RoutineGuard guard
+                    ? new CommandResult(guard.ToRefusal())
+                    : CommandResult.Conflict("not-now", $"{command} is not possible in state {State}.");
+            }
+
+            Machine.Fire(trigger);
+            return CommandResult.Accepted;
+        }
+        finally
+        {
+            Pending = new Request();
+        }
+    }
+
+    // What the table's rows do. Each changes numbers only; none checks a rule.
+
+    internal void BeginSession()
     {
-        var minutes = c.DurationMinutes ?? _options.DefaultDurationMinutes;
-        if (minutes is < SessionLimits.MinMinutes or > SessionLimits.MaxMinutes)
-        {
-            return CommandResult.Invalid("durationMinutes", $"{SessionLimits.MinMinutes}–{SessionLimits.MaxMinutes}",
-                $"durationMinutes must be between {SessionLimits.MinMinutes} and {SessionLimits.MaxMinutes} minutes (was {minutes}).");
-        }
-
-        if (!Enum.IsDefined(c.Heat))
-        {
-            return CommandResult.Invalid("heat", "Off, Low, High", "heat must be one of Off, Low, High.");
-        }
-
-        if (State != SessionState.Idle)
-        {
-            return NotIdle();
-        }
-
-        if (c.Heat != HeatLevel.Off && !DeviceHasHeater)
-        {
-            return CommandResult.Conflict("no-heater", "This massager has no heater; start with heat Off.");
-        }
-
         // Every session starts at the lightest level, whatever was used before (seed 000).
         Level = SessionLimits.MinLevel;
         Ceiling = null;
-        Heat = c.Heat;
-        Duration = TimeSpan.FromMinutes(minutes);
+        Heat = Pending.Heat;
+        Duration = TimeSpan.FromMinutes(Pending.Minutes);
+        GuidedReleaseChosen = Pending.GuidedRelease;
+        _release.Cancel();
         _clock.Reset();
-        _machine.Fire(SessionTrigger.Start);
-        return CommandResult.Accepted;
     }
 
-    private CommandResult NotIdle() => State switch
-    {
-        SessionState.Disconnected => CommandResult.Conflict("no-device", "No massager is connected."),
-        SessionState.Faulted => CommandResult.Conflict("fault-latched",
-            $"A fault is latched ({Fault?.Code}): {Fault?.Message} Acknowledge it first."),
-        _ => CommandResult.Conflict("session-running", "A session is already running; stop it first."),
-    };
-
-    private CommandResult Stop()
-    {
-        _machine.Fire(SessionTrigger.Stop);
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult Lower()
-    {
-        if (Level <= SessionLimits.MinLevel && State.IsRunning())
-        {
-            return CommandResult.Conflict("at-lightest", "Already at the lightest level.");
-        }
-
-        return ChangeLevel(Level - 1, raising: false);
-    }
-
-    private CommandResult Set(int level)
-    {
-        if (level < SessionLimits.MinLevel || level > MaxLevel)
-        {
-            return CommandResult.Invalid("level", $"{SessionLimits.MinLevel}–{MaxLevel}",
-                $"level must be between {SessionLimits.MinLevel} and {MaxLevel} (was {level}).");
-        }
-
-        return ChangeLevel(level, raising: level > Level);
-    }
-
-    private CommandResult ChangeLevel(int level, bool raising)
-    {
-        if (!State.IsRunning())
-        {
-            return NotRunning();
-        }
-
-        if (raising && State == SessionState.WarmingUp)
-        {
-            var left = (int)Math.Ceiling(WarmUpRemaining.TotalSeconds);
-            return CommandResult.Conflict("warm-up",
-                string.Create(CultureInfo.InvariantCulture, $"Warming up: intensity can be raised in {left} s."), left);
-        }
-
-        if (raising && level > MaxLevel)
-        {
-            return CommandResult.Conflict("at-strongest", $"Already at the strongest level ({MaxLevel}).");
-        }
-
-        if (raising && level > AllowedMaxLevel)
-        {
-            return CommandResult.Conflict("ceiling",
-                $"Level {level} is at or above your ease-off ceiling ({Ceiling}); clear the ceiling to go higher.");
-        }
-
-        Level = level;
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult NotRunning() => State switch
-    {
-        SessionState.Paused => CommandResult.Conflict("paused", "The session is paused; resume it first."),
-        SessionState.Finishing => CommandResult.Conflict("finishing", "The session is finishing."),
-        _ => CommandResult.Conflict("no-session", "No session is running."),
-    };
-
-    private CommandResult EaseOffNow()
-    {
-        if (!(State.IsRunning() || State == SessionState.Paused))
-        {
-            return NotRunning();
-        }
-
-        Ceiling = Math.Min(Ceiling ?? int.MaxValue, Level);
-        Level = Math.Max(SessionLimits.MinLevel, Level - 2);
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult ClearCeilingNow()
-    {
-        if (!(State.IsRunning() || State == SessionState.Paused))
-        {
-            return NotRunning();
-        }
-
-        Ceiling = null;
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult SetHeatLevel(HeatLevel level)
-    {
-        if (!Enum.IsDefined(level))
-        {
-            return CommandResult.Invalid("level", "Off, Low, High", "level must be one of Off, Low, High.");
-        }
-
-        if (!(State.IsRunning() || State == SessionState.Paused))
-        {
-            // Heat never runs without a session (ROUTINE.md section 1).
-            return CommandResult.Conflict("no-session", "Heat can only be switched during a session.");
-        }
-
-        if (level != HeatLevel.Off && !DeviceHasHeater)
-        {
-            return CommandResult.Conflict("no-heater", "This massager has no heater.");
-        }
-
-        Heat = level;
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult Pause()
-    {
-        if (!State.IsRunning())
-        {
-            return NotRunning();
-        }
-
-        _pausedDuringWarmUp = State == SessionState.WarmingUp;
-        _machine.Fire(SessionTrigger.Pause);
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult Resume()
-    {
-        if (State != SessionState.Paused)
-        {
-            return CommandResult.Conflict("not-paused", "The session is not paused.");
-        }
-
-        _machine.Fire(SessionTrigger.Resume);
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult Extend(int minutes)
-    {
-        var room = SessionLimits.MaxMinutes - (int)Duration.TotalMinutes;
-        if (!State.HasSession() || State == SessionState.Finishing)
-        {
-            return NotRunning();
-        }
-
-        if (room < 1)
-        {
-            return CommandResult.Conflict("at-cap", $"The session is already {SessionLimits.MaxMinutes} minutes long, the maximum.");
-        }
-
-        if (minutes < 1 || minutes > room)
-        {
-            return CommandResult.Invalid("minutes", $"1–{room}",
-                $"minutes must be between 1 and {room}: a session lasts at most {SessionLimits.MaxMinutes} minutes in total (was {minutes}).");
-        }
-
-        Duration += TimeSpan.FromMinutes(minutes);
-        return CommandResult.Accepted;
-    }
-
-    private CommandResult Acknowledge()
-    {
-        if (State != SessionState.Faulted || Fault is null)
-        {
-            return CommandResult.Accepted; // Nothing latched: acknowledging is idempotent.
-        }
-
-        if (_faultStillPresent(Fault.Code) is { } why)
-        {
-            return CommandResult.Conflict("cause-present", $"The fault cannot be acknowledged yet: {why}");
-        }
-
-        _machine.Fire(SessionTrigger.Acknowledge);
-        return CommandResult.Accepted;
-    }
-
-    private void EndSession()
+    internal void EndSession()
     {
         // Nothing resumes: the next session starts from scratch at level 1 (seed 000).
         _clock.Reset();
@@ -396,9 +229,86 @@ public sealed class Session
         Level = 0;
         Ceiling = null;
         Heat = HeatLevel.Off;
+        GuidedReleaseChosen = false;
+        AutoTuneWanted = false;
+        _release.Cancel();
     }
+
+    internal void RunClock() => _clock.Run();
+
+    internal void HoldForPause(SessionState from)
+    {
+        _clock.Hold();
+        PausedAt = _clock.Now;
+        PausedDuringWarmUp = from == SessionState.WarmingUp;
+        _release.Cancel();
+    }
+
+    internal void HoldForFinish()
+    {
+        _clock.Hold();
+        FinishingAt = _clock.Now;
+        _release.Cancel();
+    }
+
+    /// <summary>A level the user chose: it always cancels a guided release.</summary>
+    internal void ChooseLevel(int level)
+    {
+        _release.Cancel();
+        Level = level;
+    }
+
+    internal void EaseOffNow()
+    {
+        Ceiling = Math.Min(Ceiling ?? int.MaxValue, Level);
+        Level = Math.Max(SessionLimits.MinLevel, Level - 2);
+        _release.Cancel();
+        if (GuidedReleaseChosen)
+        {
+            _release.Begin(Level, AllowedMaxLevel, TimeSpan.FromSeconds(Options.GuidedReleaseSeconds), _clock.Elapsed);
+        }
+    }
+
+    internal void ReleaseOneLevel()
+    {
+        // Never past the ceiling, whatever the schedule says: the target was one below it when the
+        // release began, and the ceiling can only have come down since.
+        Level = Math.Min(Level + 1, Math.Min(_release.TargetLevel, AllowedMaxLevel));
+        _release.Stepped(Level, _clock.Elapsed);
+    }
+
+    internal void ClearCeilingNow() => Ceiling = null;
+
+    internal void ChooseHeat()
+    {
+        Heat = Pending.Heat;
+        AutoTuneWanted = false; // the target it was tuning around is gone
+    }
+
+    internal void ExtendBy() => Duration += TimeSpan.FromMinutes(Pending.Minutes);
+
+    internal void WantAutoTune(bool wanted) => AutoTuneWanted = wanted;
+
+    internal void Record(Fault fault) => Faults.Add(fault);
+
+    internal void RecordLinkLost(string reason) => Faults.Add(new Fault(FaultCode.LinkLost,
+        $"The connection to the massager was lost ({reason}); everything has been switched off.", _time.GetUtcNow()));
+
+    internal void ClearFaultRecord() => Faults.Clear();
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>The values of the command being judged.</summary>
+    internal sealed record Request
+    {
+        public int Minutes { get; init; }
+
+        public HeatLevel Heat { get; init; }
+
+        public int Level { get; init; }
+
+        public bool GuidedRelease { get; init; }
+    }
 }

@@ -24,6 +24,10 @@ public sealed class SessionOptions
 
     [Range(30, SessionLimits.MaxPauseSeconds, ErrorMessage = "Session:PauseLimitSeconds must be between {1} and {2} seconds.")]
     public int PauseLimitSeconds { get; set; } = SessionLimits.MaxPauseSeconds;
+
+    /// <summary>Guided release climbs back to one below the ceiling over this long (seed 001: 60–90 s).</summary>
+    [Range(60, 90, ErrorMessage = "Session:GuidedReleaseSeconds must be between {1} and {2} seconds.")]
+    public int GuidedReleaseSeconds { get; set; } = 75;
 }
 
 /// <summary>Hard limits from ROUTINE.md: no configuration or API call can exceed them.</summary>

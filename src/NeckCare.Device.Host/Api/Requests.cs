@@ -1,9 +1,10 @@
 namespace NeckCare.Device.Host.Api;
 
-/// <summary>Start a session. Both fields are optional: 10 minutes (Session:DefaultDurationMinutes) and no heat.</summary>
+/// <summary>Start a session. Every field is optional: 10 minutes (Session:DefaultDurationMinutes), no heat, no guided release.</summary>
 /// <param name="DurationMinutes">Session length including warm-up, 5–15.</param>
 /// <param name="Heat">"Off", "Low" or "High".</param>
-public sealed record StartRequest(int? DurationMinutes, string? Heat);
+/// <param name="GuidedRelease">After an ease-off, climb back slowly to one level below the ceiling (opt-in).</param>
+public sealed record StartRequest(int? DurationMinutes, string? Heat, bool? GuidedRelease = null);
 
 /// <param name="Level">Intensity level, 1 to maxIntensity.</param>
 public sealed record IntensityRequest(int? Level);

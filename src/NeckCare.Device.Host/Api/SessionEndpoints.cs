@@ -18,7 +18,7 @@ internal static class SessionEndpoints
         var session = api.MapGroup("/session");
         Command(session.MapPost("/start", (StartRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
             ParseHeat(body?.Heat) is { } heat
-                ? Send(new StartSession(body?.DurationMinutes, heat), g, http, ct)
+                ? Send(new StartSession(body?.DurationMinutes, heat, body?.GuidedRelease ?? false), g, http, ct)
                 : Task.FromResult(Problems.Invalid("heat", "Off, Low, High", $"heat must be one of Off, Low, High (was '{body?.Heat}')."))),
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
         Command(session.MapPost("/stop", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new StopSession(), g, http, ct)),

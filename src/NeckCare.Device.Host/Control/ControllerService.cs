@@ -17,8 +17,17 @@ internal sealed partial class ControllerService(
     IOptions<ControlOptions> options,
     TimeProvider time,
     TunedGainsStore gainsStore,
+    IHostApplicationLifetime lifetime,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
+    /// <summary>This many failed control steps in a row end the process (exit code <see cref="FailureExitCode"/>).</summary>
+    public const int MaxConsecutiveFailures = 3;
+
+    /// <summary>EX_SOFTWARE: the service manager restarts the service, and nothing resumes after a restart.</summary>
+    public const int FailureExitCode = 70;
+
+    private int _consecutiveFailures;
+
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ControlOptions _options = options.Value;
     private int _tickQueued;
@@ -113,16 +122,19 @@ internal sealed partial class ControllerService(
             Interlocked.Exchange(ref _tickQueued, 0);
             try
             {
-                await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
+                // The tick first: a device that went silent is reported by it, within the link-loss time
+                // plus one tick, before a reconnect attempt (with its 500 ms handshake) can hold the loop up.
                 controller.Tick();
+                await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
                 Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
+                _consecutiveFailures = 0;
             }
             finally
             {
                 Interlocked.Exchange(ref _nextTick, NewTick()).TrySetResult();
             }
         }
-#pragma warning disable CA1031 // The owner loop must survive a bug in one step: it switches off and carries on.
+#pragma warning disable CA1031 // A failed step must end with outputs off and a latched fault, whatever it threw.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -132,6 +144,35 @@ internal sealed partial class ControllerService(
             {
                 work.Done.TrySetException(ex);
             }
+
+            Fail(ex);
+        }
+    }
+
+    /// <summary>
+    /// Latches ControllerError with outputs off, so the next tick cannot switch them on again. Failures
+    /// that repeat mean the loop cannot be trusted: the process ends with a non-zero code, outputs off.
+    /// </summary>
+    private void Fail(Exception ex)
+    {
+        try
+        {
+            controller.Fail(ex);
+        }
+#pragma warning disable CA1031 // Even latching failed: outputs are off; ending the process is all that is left.
+        catch (Exception inner)
+#pragma warning restore CA1031
+        {
+            LogStepFailed(logger, inner);
+            _consecutiveFailures = MaxConsecutiveFailures;
+        }
+
+        if (++_consecutiveFailures >= MaxConsecutiveFailures)
+        {
+            LogGivingUp(logger, _consecutiveFailures);
+            Environment.ExitCode = FailureExitCode;
+            _work.Writer.TryComplete();
+            lifetime.StopApplication();
         }
     }
 
@@ -190,8 +231,11 @@ internal sealed partial class ControllerService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "No massager: {Reason} Retrying every second; this is logged again only if the reason changes.")]
     private static partial void LogConnectFailed(ILogger logger, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A control step failed; outputs were switched off")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "A control step failed; outputs were switched off and ControllerError latched")]
     private static partial void LogStepFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Count} control steps failed in a row; stopping the service with outputs off (exit code 70) so the service manager restarts it")]
+    private static partial void LogGivingUp(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnecting from the massager failed during shutdown")]
     private static partial void LogDisconnectFailed(ILogger logger, Exception ex);

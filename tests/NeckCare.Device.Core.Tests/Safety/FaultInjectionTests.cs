@@ -201,10 +201,10 @@ public class FaultInjectionTests
     }
 
     [Fact]
-    public async Task Unplugging_the_device_mid_session_latches_LinkLost_and_acknowledging_waits_for_the_device()
+    public void Unplugging_the_device_mid_session_latches_LinkLost_and_acknowledging_waits_for_the_device()
     {
         var rig = HeatingAtLevel3();
-        rig.Device.Unplug();
+        rig.Unplug();
 
         var took = TimeToFault(rig, TimeSpan.FromSeconds(1));
 
@@ -212,8 +212,8 @@ public class FaultInjectionTests
         AssertLatched(rig, FaultCode.LinkLost);
         Assert.Equal("cause-present", rig.Refuse(new AcknowledgeFault()).Code);
 
-        rig.Device.PlugIn();
-        Assert.True(await rig.Controller.TryConnectAsync(CancellationToken.None));
+        rig.PlugIn();
+        Assert.True(rig.Connect());
         Assert.Equal(SessionState.Faulted, rig.Status.State); // nothing resumes on reconnect
         rig.Accept(new AcknowledgeFault());
         Assert.Equal(SessionState.Idle, rig.Status.State);
@@ -224,7 +224,7 @@ public class FaultInjectionTests
     public void Unplugging_an_idle_device_just_shows_disconnected()
     {
         var rig = Rig.Connected();
-        rig.Device.Unplug();
+        rig.Unplug();
         rig.Tick();
 
         Assert.Equal(SessionState.Disconnected, rig.Status.State);
@@ -249,16 +249,17 @@ public class FaultInjectionTests
     {
         var rig = Rig.Connected();
         rig.Device.Inject(SimulatedFault.ExternalHeat);
+        rig.LoopFrozen = true; // a host that has lost its mind: full heat, straight to the backend
 
         for (var i = 0; i < 20 * 60 * 10 && rig.Device.Physics.SensorC < 45.5; i++)
         {
-            rig.Time.Advance(Rig.TickPeriod);
-            rig.Device.SetHeater(1.0); // a host that has lost its mind
+            rig.Host.SetOutputs(new Hardware.OutputCommand(0, Hardware.MotorDirection.Clockwise, 1.0));
+            rig.Tick();
         }
 
         Assert.Equal(0, rig.Device.HeaterCommand);
-        Assert.True(rig.Device.Read().Faults.HasFlag(Hardware.DeviceFaults.OverTemperature));
-        Assert.True(rig.Device.Events.TryRead(out var e) && e is Hardware.DeviceReportedFault);
+        Assert.True(rig.Device.Faults.HasFlag(Hardware.DeviceFaults.OverTemperature));
+        Assert.True(rig.Host.Events.TryRead(out var e) && e is Hardware.DeviceReportedFault);
     }
 
     [Fact]

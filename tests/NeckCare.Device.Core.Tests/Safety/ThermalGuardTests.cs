@@ -6,10 +6,8 @@ namespace NeckCare.Device.Core.Tests.Safety;
 /// <summary>Guard rules that no simulator fault can reach through the controller's normal paths.</summary>
 public class ThermalGuardTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     private static DeviceReadings Reading(double seconds, double c) =>
-        new(T0 + TimeSpan.FromSeconds(seconds), c, 0, 0, 0, DeviceFaults.None);
+        new((long)Math.Round(seconds * 10), TimeSpan.FromSeconds(seconds), c, 0, 0, 0, DeviceFaults.None);
 
     [Fact]
     public void Heat_left_on_longer_than_the_longest_session_trips_HeatTimeExceeded()

@@ -8,13 +8,14 @@ using NeckCare.Device.Simulator.Firmware;
 using NeckCare.Device.Simulator.Links;
 using NeckCare.Device.Simulator.Timing;
 
-namespace NeckCare.Device.Simulator.Harness;
+namespace NeckCare.Device.TestSupport;
 
 /// <summary>
-/// The whole protocol path on a manual clock: controller → SerialMassager → link → FirmwareEmulator.
-/// Time moves in 10 ms steps; after each step the harness waits until both ends have read every byte
-/// the other wrote on the current link, so runs are deterministic and never sleep on the wall clock.
-/// Used by the protocol tests and the benchmarks.
+/// The whole protocol path on a manual clock over a link with real threads behind it (a pseudo-terminal,
+/// or the product's in-memory link): controller → SerialMassager → link → FirmwareEmulator. Time moves
+/// in 10 ms steps; after each step the harness waits until both ends have read every byte the other
+/// wrote on the current link, so runs never sleep on the wall clock. Tests that need no real I/O use
+/// the lock-step <see cref="Rig"/> instead.
 /// </summary>
 public class ProtocolHarness : IAsyncDisposable
 {
@@ -29,11 +30,14 @@ public class ProtocolHarness : IAsyncDisposable
     {
         Device = new FirmwareEmulator(Time);
         Func<CancellationToken, ValueTask<Stream>> open = openLink is null ? OpenInMemory : ct => openLink(this, ct);
-        Host = new SerialMassager(open, new SerialOptions(), 45.0, Time) { SentOutputsLog = [] };
+        Host = new SerialMassager(async ct => new TappedStream(await open(ct).ConfigureAwait(false), Wire), new SerialOptions(), 45.0, Time);
         Controller = new MassageController(Host, new SessionOptions(), new HeatOptions(), new SafetyOptions(), Time);
     }
 
     public ManualTimeProvider Time { get; } = new();
+
+    /// <summary>Every frame the host put on the wire, decoded from outside the host.</summary>
+    public WireLog Wire { get; } = new();
 
     public FirmwareEmulator Device { get; }
 

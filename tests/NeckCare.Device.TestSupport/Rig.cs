@@ -1,0 +1,200 @@
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Safety;
+using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Serial;
+using NeckCare.Device.Simulator.Firmware;
+using NeckCare.Device.Simulator.Physics;
+using NeckCare.Device.Simulator.Timing;
+using Xunit;
+
+namespace NeckCare.Device.TestSupport;
+
+/// <summary>
+/// The shipped path on a manual clock: controller → SerialMassager → in-memory lock-step link →
+/// FirmwareEmulator over the physics model. Time moves in 10 ms steps, bytes are delivered after each
+/// step, and the controller ticks every 100 ms, so a 15-minute session runs in a fraction of a second
+/// and every run is the same.
+/// </summary>
+public sealed class Rig
+{
+    public static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
+    private long _lastConnectAttempt;
+
+    private Rig(SessionOptions? session, HeatOptions? heat, SafetyOptions? safety, PhysicsParameters? physics)
+    {
+        Session = session ?? new SessionOptions();
+        Heat = heat ?? new HeatOptions();
+        Safety = safety ?? new SafetyOptions();
+        Device = new FirmwareEmulator(Time, new MassagerPhysics(physics));
+        Host = new SerialMassager(OpenLink, new SerialOptions(), Safety.FirmwareCeilingC, Time);
+        Controller = new MassageController(Host, Session, Heat, Safety, Time);
+    }
+
+    public ManualTimeProvider Time { get; } = new();
+
+    /// <summary>The emulated firmware: fault injection, the stop button, what it actually drives.</summary>
+    public FirmwareEmulator Device { get; }
+
+    public SerialMassager Host { get; }
+
+    public MassageController Controller { get; }
+
+    public SessionOptions Session { get; }
+
+    public HeatOptions Heat { get; }
+
+    public SafetyOptions Safety { get; }
+
+    public LockstepLink? Link { get; private set; }
+
+    /// <summary>Every SetOutputs the host put on the wire, decoded from outside the host.</summary>
+    public WireLog Wire { get; } = new();
+
+    /// <summary>False: the next connect finds no device (the cable is out).</summary>
+    public bool DevicePresent { get; set; } = true;
+
+    /// <summary>While true the controller does not tick: a hung control loop.</summary>
+    public bool LoopFrozen { get; set; }
+
+    public SessionStatus Status => Controller.Status;
+
+    public static Rig Connected(SessionOptions? session = null, HeatOptions? heat = null, SafetyOptions? safety = null, PhysicsParameters? physics = null)
+    {
+        var rig = new Rig(session, heat, safety, physics);
+        Assert.True(rig.Connect(), rig.Controller.LastConnectError);
+        rig.Tick();
+        return rig;
+    }
+
+    public static Rig Disconnected() => new(null, null, null, null);
+
+    public static Rig Running(int minutes = 10, HeatLevel heat = HeatLevel.Off, bool guidedRelease = false)
+    {
+        var rig = Connected();
+        rig.Accept(new StartSession(minutes, heat, guidedRelease));
+        return rig;
+    }
+
+    /// <summary>Connects as the host's owner loop would; true on success.</summary>
+    public bool Connect()
+    {
+        var connecting = Controller.TryConnectAsync(CancellationToken.None);
+        Link?.Pump();
+        var ok = connecting.GetAwaiter().GetResult();
+        Link?.Pump();
+        return ok;
+    }
+
+    /// <summary>Pulls the cable: the device loses power with it, the host sees the link end.</summary>
+    public void Unplug()
+    {
+        DevicePresent = false;
+        Link?.DeviceEnd.Dispose();
+        Link?.Pump();
+    }
+
+    public void PlugIn() => DevicePresent = true;
+
+    /// <summary>
+    /// Moves time one control period, delivering bytes every 10 ms, then does what the host's owner loop
+    /// does (unless frozen): ticks the controller, then, if the device is gone, tries to reconnect once a second.
+    /// </summary>
+    public void Tick()
+    {
+        Advance(TickPeriod);
+        if (LoopFrozen)
+        {
+            return;
+        }
+
+        Controller.Tick();
+        Link?.Pump();
+        if (!Host.IsConnected && DevicePresent && Time.GetElapsedTime(_lastConnectAttempt) >= ReconnectEvery)
+        {
+            _lastConnectAttempt = Time.GetTimestamp();
+            Connect();
+        }
+    }
+
+    /// <summary>Moves time without ticking the controller.</summary>
+    public void Advance(TimeSpan span)
+    {
+        for (var t = TimeSpan.Zero; t < span; t += Step)
+        {
+            Time.Advance(Step);
+            Link?.Pump();
+        }
+    }
+
+    /// <summary>Runs the control loop for <paramref name="span"/> of simulated time.</summary>
+    public void Run(TimeSpan span)
+    {
+        for (var t = TimeSpan.Zero; t < span; t += TickPeriod)
+        {
+            Tick();
+        }
+    }
+
+    /// <summary>Runs until <paramref name="condition"/> holds, or fails after <paramref name="limit"/>.</summary>
+    public TimeSpan RunUntil(Func<Rig, bool> condition, TimeSpan limit)
+    {
+        for (var t = TimeSpan.Zero; t <= limit; t += TickPeriod)
+        {
+            if (condition(this))
+            {
+                return t;
+            }
+
+            Tick();
+        }
+
+        Assert.Fail($"Condition not met within {limit}; state {Status.State}, fault {Status.Fault?.Code}, device {Device}.");
+        return limit;
+    }
+
+    public CommandResult Do(SessionCommand command)
+    {
+        var result = Controller.Handle(command);
+        Link?.Pump();
+        return result;
+    }
+
+    public void Accept(SessionCommand command)
+    {
+        var result = Do(command);
+        Assert.True(result.IsAccepted, $"{command} was refused: {result.Refusal?.Message}");
+    }
+
+    public Refusal Refuse(SessionCommand command)
+    {
+        var result = Do(command);
+        Assert.False(result.IsAccepted, $"{command} was accepted in {Status.State}");
+        return result.Refusal!;
+    }
+
+    /// <summary>Outputs off in the device itself and in what the controller reports.</summary>
+    public void AssertOutputsOff()
+    {
+        Assert.Equal(0, Device.MotorCommand);
+        Assert.Equal(0, Device.HeaterCommand);
+        Assert.Equal(0, Status.Outputs.MotorSpeed);
+        Assert.Equal(0, Status.Outputs.HeaterDuty);
+    }
+
+    private ValueTask<Stream> OpenLink(CancellationToken ct)
+    {
+        if (!DevicePresent)
+        {
+            throw new IOException("no device on the link");
+        }
+
+        var link = new LockstepLink();
+        link.HostWrote += bytes => Wire.Feed(bytes);
+        Link = link;
+        _ = Device.ServeAsync(link.DeviceEnd, CancellationToken.None);
+        return ValueTask.FromResult(link.HostEnd);
+    }
+}
