@@ -75,9 +75,29 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
 
             var next = Controller.NextTickAsync();
             Time.Advance(Step);
-            await next.WaitAsync(TimeSpan.FromSeconds(10));
+            await UntilHandledAsync(next);
             _link?.Pump();
         }
+    }
+
+    /// <summary>
+    /// Waits for the owner loop to handle a tick while delivering bytes: the loop may be mid-handshake
+    /// (it starts whenever the machine gets round to it) and the handshake needs the device's answer.
+    /// The limit only turns a deadlock into a failure; no timing is asserted.
+    /// </summary>
+    private async Task UntilHandledAsync(Task tick)
+    {
+        var limit = Task.Delay(TimeSpan.FromMinutes(1), TimeProvider.System);
+        while (!tick.IsCompleted)
+        {
+            _link?.Pump();
+            if (await Task.WhenAny(tick, Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System), limit) == limit)
+            {
+                throw new TimeoutException("the control loop did not handle a tick within a minute (a deadlock?)");
+            }
+        }
+
+        await tick;
     }
 
     /// <summary>Starts the host and lets the owner loop connect to the emulator.</summary>
