@@ -21,7 +21,10 @@ public sealed class Rig
     public static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
+    private const int StepsPerTick = 10;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromMilliseconds(500);
     private long _lastConnectAttempt;
+    private int _stepsSinceTick;
 
     private Rig(SessionOptions? session, HeatOptions? heat, SafetyOptions? safety, PhysicsParameters? physics)
     {
@@ -78,11 +81,23 @@ public sealed class Rig
         return rig;
     }
 
-    /// <summary>Connects as the host's owner loop would; true on success.</summary>
+    /// <summary>
+    /// Connects as the host's owner loop would; true on success. A device that does not answer the
+    /// handshake costs the loop the handshake timeout, so simulated time passes by exactly that much.
+    /// </summary>
     public bool Connect()
     {
         var connecting = Controller.TryConnectAsync(CancellationToken.None);
         Link?.Pump();
+        if (!connecting.IsCompleted && !Device.Handshaken)
+        {
+            for (var t = TimeSpan.Zero; t <= HandshakeTimeout; t += Step)
+            {
+                Time.Advance(Step);
+                Link?.Pump();
+            }
+        }
+
         var ok = connecting.GetAwaiter().GetResult();
         Link?.Pump();
         return ok;
@@ -104,7 +119,33 @@ public sealed class Rig
     /// </summary>
     public void Tick()
     {
-        Advance(TickPeriod);
+        for (var i = 0; i < StepsPerTick; i++)
+        {
+            StepOnce();
+        }
+    }
+
+    /// <summary>Moves time without ticking the controller.</summary>
+    public void Advance(TimeSpan span)
+    {
+        for (var t = TimeSpan.Zero; t < span; t += Step)
+        {
+            Time.Advance(Step);
+            Link?.Pump();
+        }
+    }
+
+    /// <summary>One 10 ms step; every tenth ends with the owner loop's tick.</summary>
+    private void StepOnce()
+    {
+        Time.Advance(Step);
+        Link?.Pump();
+        if (++_stepsSinceTick < StepsPerTick)
+        {
+            return;
+        }
+
+        _stepsSinceTick = 0;
         if (LoopFrozen)
         {
             return;
@@ -119,14 +160,21 @@ public sealed class Rig
         }
     }
 
-    /// <summary>Moves time without ticking the controller.</summary>
-    public void Advance(TimeSpan span)
+    /// <summary>As <see cref="RunUntil"/>, but looks after every 10 ms step: for reactions on the device's own clock.</summary>
+    public TimeSpan RunUntilFine(Func<Rig, bool> condition, TimeSpan limit)
     {
-        for (var t = TimeSpan.Zero; t < span; t += Step)
+        for (var t = TimeSpan.Zero; t <= limit; t += Step)
         {
-            Time.Advance(Step);
-            Link?.Pump();
+            if (condition(this))
+            {
+                return t;
+            }
+
+            StepOnce();
         }
+
+        Assert.Fail($"Condition not met within {limit}; state {Status.State}, fault {Status.Fault?.Code}, device {Device}.");
+        return limit;
     }
 
     /// <summary>Runs the control loop for <paramref name="span"/> of simulated time.</summary>

@@ -131,6 +131,11 @@ public sealed class MassagerPhysics
             return 150.0;
         }
 
+        if (Has(SimulatedFault.SensorNoReading))
+        {
+            return double.NaN;
+        }
+
         var glitch = Has(SimulatedFault.SensorGlitch) ? 8.0 : 0.0;
         return SensorC + glitch + (Gaussian() * _p.SensorNoiseC);
     }

@@ -35,4 +35,7 @@ public enum SimulatedFault
 
     /// <summary>A loose connector or interference: readings suddenly 8 °C off (a step no pad can make).</summary>
     SensorGlitch = 1 << 9,
+
+    /// <summary>The ADC answers with no number at all (a failed conversion): the device reports "no reading".</summary>
+    SensorNoReading = 1 << 10,
 }

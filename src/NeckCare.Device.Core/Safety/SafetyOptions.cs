@@ -49,7 +49,11 @@ public static class SafetyLimits
     public static readonly TimeSpan NoRotationFor = TimeSpan.FromMilliseconds(500);
     public const double NoRotationCommandedAtLeast = 0.1;
     public const double NoRotationMeasuredBelow = 0.02;
-    public static readonly TimeSpan ControlLoopStallAfter = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A loop held up this long has let the device's watchdog (1 s by default) and the stale-reading
+    /// limit run out: the stall, not the sensor or the link, is the cause to name.
+    /// </summary>
+    public static readonly TimeSpan ControlLoopStallAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>After a heat fault, how long the lagging sensor may go on rising before any rise counts.</summary>
     public static readonly TimeSpan EscalationSettling = TimeSpan.FromSeconds(10);

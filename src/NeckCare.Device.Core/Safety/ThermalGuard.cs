@@ -81,7 +81,9 @@ public sealed class ThermalGuard
     public Trip? Check(in DeviceReadings readings, double heaterDuty, double? targetC, TimeSpan now)
     {
         var trip = Evaluate(readings, heaterDuty, targetC, now);
-        if (trip?.Code is FaultCode.SensorImplausible or FaultCode.SensorOpen or FaultCode.SensorShorted)
+        // A stale sensor counts too: a reconnect starts the stale clock afresh, and a sensor that is
+        // still frozen would otherwise look fine for the first second.
+        if (trip?.Code is FaultCode.SensorImplausible or FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorStale)
         {
             _lastImplausibleAt = now;
         }

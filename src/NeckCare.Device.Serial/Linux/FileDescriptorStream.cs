@@ -14,13 +14,25 @@ public class FileDescriptorStream : Stream
 {
     private const int PollSliceMs = 200;
     private readonly string _name;
-    private int _fd;
+    private readonly FdHandle _fd;
+    private readonly FdHandle _wake;
     private ChunkReader? _reader;
+    private Thread? _thread;
+    private int _disposed;
 
     internal FileDescriptorStream(int fd, string name)
     {
-        _fd = fd;
+        _fd = new FdHandle(fd);
         _name = name;
+        // Disposing writes here to wake a reader out of poll at once, instead of closing its descriptor under it.
+        var wake = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (wake < 0)
+        {
+            _fd.Dispose();
+            throw Error("eventfd", Marshal.GetLastPInvokeError());
+        }
+
+        _wake = new FdHandle(wake);
     }
 
     public override bool CanRead => true;
@@ -36,7 +48,8 @@ public class FileDescriptorStream : Stream
     /// <summary>Bytes dropped because the driver's output buffer stayed full.</summary>
     public long DroppedOnWrite { get; private set; }
 
-    protected int Fd => _fd;
+    /// <summary>The descriptor, for a subclass's own calls (configuration at open time); held open while <paramref name="use"/> runs.</summary>
+    protected T UseFd<T>(Func<int, T> use) => _fd.Use(use);
 
     public override void Flush()
     {
@@ -73,6 +86,7 @@ public class FileDescriptorStream : Stream
         }
 
         var thread = new Thread(() => ReaderLoop(channel.Writer)) { IsBackground = true, Name = "serial reader " + _name };
+        _thread = thread;
         thread.Start();
         return reader;
     }
@@ -108,14 +122,23 @@ public class FileDescriptorStream : Stream
 
     public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
-        var fd = Live();
         fixed (byte* start = buffer)
         {
-            var written = 0;
-            var attempts = 0;
-            while (written < buffer.Length)
+            var length = buffer.Length;
+            var address = (nint)start;
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            _fd.Use(fd => WriteAll(fd, (byte*)address, length));
+        }
+    }
+
+    private unsafe int WriteAll(int fd, byte* start, int length)
+    {
+        var written = 0;
+        var attempts = 0;
+        {
+            while (written < length)
             {
-                var n = Libc.Write(fd, start + written, buffer.Length - written);
+                var n = Libc.Write(fd, start + written, length - written);
                 if (n >= 0)
                 {
                     written += (int)n;
@@ -135,13 +158,15 @@ public class FileDescriptorStream : Stream
 
                 if (errno == Libc.EAGAIN)
                 {
-                    DroppedOnWrite += buffer.Length - written;
-                    return;
+                    DroppedOnWrite += length - written;
+                    return written;
                 }
 
                 throw Error("write to", errno);
             }
         }
+
+        return written;
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -154,84 +179,103 @@ public class FileDescriptorStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    protected override void Dispose(bool disposing)
+    /// <summary>
+    /// Wakes the reader through the eventfd, waits for it to leave (it holds the descriptor while it
+    /// polls or reads), then lets the descriptor close. Nothing is closed under a running call.
+    /// </summary>
+    protected override unsafe void Dispose(bool disposing)
     {
-        var fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _ = Libc.Close(fd);
+            try
+            {
+                _wake.Use(wake =>
+                {
+                    ulong one = 1;
+                    return Libc.Write(wake, (byte*)&one, sizeof(ulong));
+                });
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already gone: nothing to wake.
+            }
+
+            _fd.Dispose(); // closes now if no call holds it, else when the last one returns
+            if (_thread is { } reader && reader != Thread.CurrentThread)
+            {
+                reader.Join(TimeSpan.FromSeconds(2));
+            }
+
+            _wake.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    /// <summary>Blocks in poll() until data, hang-up, cancellation or disposal.</summary>
     private unsafe int Read(Span<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        fixed (byte* start = buffer)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var fd = Live();
-            var pfd = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
-            var ready = Libc.Poll(&pfd, 1, PollSliceMs);
-            if (ready < 0)
+            var address = (nint)start;
+            var length = buffer.Length;
+            while (true)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == Libc.EINTR)
+                cancellationToken.ThrowIfCancellationRequested();
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+                var n = _fd.Use(fd => _wake.Use(wake => PollAndRead(fd, wake, (byte*)address, length)));
+                if (n >= 0)
                 {
-                    continue;
+                    return n;
                 }
-
-                throw Error("poll", errno);
-            }
-
-            if (ready == 0)
-            {
-                continue;
-            }
-
-            ObjectDisposedException.ThrowIf((pfd.Revents & Libc.POLLNVAL) != 0, this);
-
-            fixed (byte* start = buffer)
-            {
-                var n = Libc.Read(fd, start, buffer.Length);
-                if (n > 0)
-                {
-                    return (int)n;
-                }
-
-                if (n == 0)
-                {
-                    return 0; // end of file: the other side is gone
-                }
-
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno is Libc.EAGAIN or Libc.EINTR)
-                {
-                    if ((pfd.Revents & (Libc.POLLHUP | Libc.POLLERR)) != 0)
-                    {
-                        throw new IOException($"{_name}: hung up (device unplugged or other end closed).");
-                    }
-
-                    continue;
-                }
-
-                throw Error("read from", errno);
             }
         }
+    }
+
+    /// <returns>Bytes read, 0 at end of file, −1 to poll again.</returns>
+    private unsafe int PollAndRead(int fd, int wake, byte* start, int length)
+    {
+        var fds = stackalloc Libc.PollFd[2];
+        fds[0] = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
+        fds[1] = new Libc.PollFd { Fd = wake, Events = Libc.POLLIN };
+        var ready = Libc.Poll(fds, 2, PollSliceMs);
+        if (ready < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == Libc.EINTR ? -1 : throw Error("poll", errno);
+        }
+
+        ObjectDisposedException.ThrowIf((fds[1].Revents & Libc.POLLIN) != 0 || (fds[0].Revents & Libc.POLLNVAL) != 0, this);
+        if (ready == 0)
+        {
+            return -1;
+        }
+
+        var n = Libc.Read(fd, start, length);
+        if (n > 0)
+        {
+            return (int)n;
+        }
+
+        if (n == 0)
+        {
+            return 0; // end of file: the other side is gone
+        }
+
+        var readErrno = Marshal.GetLastPInvokeError();
+        if (readErrno is Libc.EAGAIN or Libc.EINTR)
+        {
+            return (fds[0].Revents & (Libc.POLLHUP | Libc.POLLERR)) != 0
+                ? throw new IOException($"{_name}: hung up (device unplugged or other end closed).")
+                : -1;
+        }
+
+        throw Error("read from", readErrno);
     }
 
     private static unsafe bool WaitFor(int fd, short events, int timeoutMs)
     {
         var pfd = new Libc.PollFd { Fd = fd, Events = events };
         return Libc.Poll(&pfd, 1, timeoutMs) > 0 && (pfd.Revents & events) != 0;
-    }
-
-    private int Live()
-    {
-        var fd = Volatile.Read(ref _fd);
-        ObjectDisposedException.ThrowIf(fd < 0, this);
-        return fd;
     }
 
     private IOException Error(string what, int errno) =>

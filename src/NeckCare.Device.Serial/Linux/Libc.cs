@@ -68,6 +68,13 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint Write(int fd, byte* buffer, nint count);
 
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initialValue, int flags);
+
+    /// <summary>EFD_CLOEXEC and EFD_NONBLOCK: the O_ values, the same on x86-64, arm64 and armhf.</summary>
+    public const int EFD_CLOEXEC = O_CLOEXEC;
+    public const int EFD_NONBLOCK = O_NONBLOCK;
+
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 

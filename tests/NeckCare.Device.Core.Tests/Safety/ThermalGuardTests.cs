@@ -73,4 +73,98 @@ public class ThermalGuardTests
 
         Assert.Equal(FaultCode.SensorImplausible, trip?.Code);
     }
+
+    [Theory]
+    [InlineData(43.99, null)]
+    [InlineData(44.0, FaultCode.OverTemperature)]
+    public void The_over_temperature_trip_is_at_exactly_the_limit(double c, FaultCode? expected)
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+
+        var trip = guard.Check(Reading(0.1, c), 0, null, TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(expected, trip?.Code);
+    }
+
+    [Theory]
+    [InlineData(1000, null)]
+    [InlineData(1001, FaultCode.SensorStale)]
+    public void A_reading_goes_stale_after_exactly_one_second_without_a_new_sample(int ms, FaultCode? expected)
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(guard.Check(Reading(0.1, 35), 0, null, TimeSpan.FromSeconds(0.1)));
+
+        var trip = guard.Check(Reading(0.1, 35), 0, null, TimeSpan.FromSeconds(0.1) + TimeSpan.FromMilliseconds(ms));
+
+        Assert.Equal(expected, trip?.Code);
+    }
+
+    [Theory]
+    [InlineData(0.0, null)]
+    [InlineData(-0.01, FaultCode.SensorOpen)]
+    [InlineData(80.0, null)]
+    [InlineData(80.01, FaultCode.SensorShorted)]
+    public void The_plausible_range_is_0_to_80_degrees_inclusive(double c, FaultCode? expected)
+    {
+        var guard = new ThermalGuard(new SafetyOptions { OverTemperatureC = 44 });
+        guard.Reset(TimeSpan.Zero);
+
+        var trip = guard.Check(Reading(0.1, c), 0, null, TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(expected, trip?.Code is FaultCode.OverTemperature ? null : trip?.Code);
+    }
+
+    [Theory]
+    [InlineData(0.5, null)]
+    [InlineData(0.51, FaultCode.SensorImplausible)]
+    public void A_change_of_more_than_five_degrees_a_second_is_implausible(double stepC, FaultCode? expected)
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 35), 0, null, TimeSpan.FromSeconds(0.1));
+
+        var trip = guard.Check(Reading(0.2, 35 + stepC), 0, null, TimeSpan.FromSeconds(0.2));
+
+        Assert.Equal(expected, trip?.Code);
+    }
+
+    [Fact]
+    public void After_a_heat_fault_a_rise_past_the_settling_peak_escalates_to_HeaterStuckOn_and_lag_alone_does_not()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 42.0), 0, null, TimeSpan.FromSeconds(0.1));
+        guard.HeatFaultLatched(TimeSpan.FromSeconds(0.1));
+        Assert.True(guard.WatchingAfterHeatFault);
+
+        // The lagging sensor rises 0.4 °C in the settling window: no escalation.
+        var t = 0.2;
+        for (var c = 42.0; t <= 10.1; t += 0.1, c = Math.Min(42.4, c + 0.01))
+        {
+            Assert.Null(guard.Check(Reading(t, c), 0, null, TimeSpan.FromSeconds(t)));
+        }
+
+        Assert.Null(guard.Check(Reading(t, 42.69), 0, null, TimeSpan.FromSeconds(t)));
+        t += 0.1;
+        var trip = guard.Check(Reading(t, 42.7), 0, null, TimeSpan.FromSeconds(t));
+
+        Assert.Equal(FaultCode.HeaterStuckOn, trip?.Code);
+        Assert.Contains("Unplug", trip!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Once_the_fault_is_cleared_the_escalation_watch_stops()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 40.0), 0, null, TimeSpan.FromSeconds(0.1));
+        guard.HeatFaultLatched(TimeSpan.FromSeconds(0.1));
+
+        guard.FaultCleared();
+
+        Assert.False(guard.WatchingAfterHeatFault);
+        Assert.Null(guard.Check(Reading(11, 40.5), 0, null, TimeSpan.FromSeconds(11)));
+    }
 }
