@@ -76,6 +76,7 @@ internal static class DeviceRegistration
         services.AddSingleton(sp => new TunedGainsStore(
             System.IO.Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, TunedGainsStore.DefaultFileName),
             sp.GetRequiredService<ILogger<TunedGainsStore>>()));
+        services.AddSingleton<ServiceExit>();
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());

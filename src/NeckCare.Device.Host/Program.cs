@@ -50,4 +50,4 @@ app.MapOpenApi();
 app.MapSessionApi();
 
 await app.RunAsync().ConfigureAwait(false);
-return Environment.ExitCode; // 70 when repeated control-step failures stopped the service
+return app.Services.GetRequiredService<NeckCare.Device.Host.Control.ServiceExit>().Code; // 70 when control steps kept failing

@@ -23,9 +23,13 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private LockstepLink? _link;
 
-    public MassagerApp(Dictionary<string, string?>? settings = null)
+    private readonly IMassagerDevice? _device;
+
+    /// <param name="device">A device to use instead of the emulator behind the protocol (a mock at the boundary).</param>
+    public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null)
     {
         _settings = settings ?? [];
+        _device = device;
         // Telemetry half a tick before each control tick: every tick sees the sample it is due.
         Device = new FirmwareEmulator(Time, telemetryPhase: TimeSpan.FromMilliseconds(50));
     }
@@ -54,7 +58,7 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
             services.RemoveAll<FirmwareEmulator>();
             services.AddSingleton(Device);
             services.RemoveAll<IMassagerDevice>();
-            services.AddSingleton<IMassagerDevice>(sp => new SerialMassager(OpenLink, new SerialOptions(),
+            services.AddSingleton<IMassagerDevice>(sp => _device ?? new SerialMassager(OpenLink, new SerialOptions(),
                 sp.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC, Time));
             services.RemoveAll<TunedGainsStore>();
             services.AddSingleton(new TunedGainsStore(TunedGainsPath, NullLogger<TunedGainsStore>.Instance));
@@ -78,6 +82,37 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
             await UntilHandledAsync(next);
             _link?.Pump();
         }
+    }
+
+    /// <summary>Advances tick by tick until <paramref name="condition"/> holds (the loop may stop meanwhile); fails after <paramref name="limit"/>.</summary>
+    public async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var period = TimeSpan.FromMilliseconds(100);
+        for (var t = TimeSpan.Zero; t <= limit; t += period)
+        {
+            var next = Controller.NextTickAsync();
+            for (var s = TimeSpan.Zero; s < period; s += Step)
+            {
+                Time.Advance(Step);
+                _link?.Pump();
+            }
+
+            var wall = Task.Delay(TimeSpan.FromMinutes(1), TimeProvider.System);
+            while (!next.IsCompleted && !condition())
+            {
+                if (await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System), wall) == wall)
+                {
+                    throw new TimeoutException("neither a tick nor the condition within a minute (a deadlock?)");
+                }
+            }
+
+            if (condition())
+            {
+                return;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"condition not met within {limit} of simulated time");
     }
 
     /// <summary>

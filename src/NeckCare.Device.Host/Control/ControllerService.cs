@@ -18,6 +18,7 @@ internal sealed partial class ControllerService(
     TimeProvider time,
     TunedGainsStore gainsStore,
     IHostApplicationLifetime lifetime,
+    ServiceExit exit,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
     /// <summary>This many failed control steps in a row end the process (exit code <see cref="FailureExitCode"/>).</summary>
@@ -170,7 +171,7 @@ internal sealed partial class ControllerService(
         if (++_consecutiveFailures >= MaxConsecutiveFailures)
         {
             LogGivingUp(logger, _consecutiveFailures);
-            Environment.ExitCode = FailureExitCode;
+            exit.Fail(FailureExitCode);
             _work.Writer.TryComplete();
             lifetime.StopApplication();
         }
