@@ -14,6 +14,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("protocol", ProtocolBench.Run),
     ("latency", ApiLatencyBench.Run),
     ("footprint", FootprintBench.Run),
+    ("mutation", MutationScoreFigure.Run),
 };
 
 var figures = new List<Figure>();

@@ -36,8 +36,7 @@ public sealed class FirmwareEmulator : IDisposable
     private ushort _heaterHoldMs = ProtocolInfo.DefaultHeaterHoldMs;
     private long _lastValidFrame;
     private long _heaterRefreshed;
-    private int _lastHostSeq = -1;
-    private AckResult _lastResult;
+    private readonly DuplicateFilter _duplicates = new();
     private byte _seq;
     private byte _sampleSeq;
     private double _lastSampleAt = -1;
@@ -164,7 +163,7 @@ public sealed class FirmwareEmulator : IDisposable
             SafeState();
             _ready = false;
             _faults = DeviceFaults.None;
-            _lastHostSeq = -1;
+            _duplicates.Reset();
             _bootTimestamp = _time.GetTimestamp();
             Send(new DeviceEventMessage(EventKind.Boot, 0));
         }
@@ -235,12 +234,12 @@ public sealed class FirmwareEmulator : IDisposable
         }
 
         var c = Physics.SampleC;
-        if (double.IsNaN(c) || c < 0 || c > 80)
+        if (FirmwareRules.SensorFailed(c))
         {
             Physics.HeaterCommand = 0;
             Latch(DeviceFaults.SensorFault);
         }
-        else if (c * 10 >= _ceilingDeciC)
+        else if (FirmwareRules.AtCeiling(c, _ceilingDeciC))
         {
             Physics.HeaterCommand = 0;
             Latch(DeviceFaults.OverTemperature);
@@ -293,22 +292,20 @@ public sealed class FirmwareEmulator : IDisposable
             return;
         }
 
-        if (frame.Seq == _lastHostSeq)
+        switch (_duplicates.Judge(frame.Seq))
         {
-            Send(new Ack(frame.Seq, _lastResult)); // a retransmission: answer again, do not act again
-            return;
+            case DuplicateFilter.Verdict.Repeat:
+                Send(new Ack(frame.Seq, _duplicates.LastResult)); // a retransmission: answer again, do not act again
+                return;
+            case DuplicateFilter.Verdict.Stale:
+                Send(new Ack(frame.Seq, AckResult.Stale));
+                return;
         }
 
-        if (_lastHostSeq >= 0 && (sbyte)(frame.Seq - (byte)_lastHostSeq) < 0)
-        {
-            Send(new Ack(frame.Seq, AckResult.Stale));
-            return;
-        }
-
-        _lastResult = Apply(frame.Message);
-        _lastHostSeq = frame.Seq;
+        var result = Apply(frame.Message);
+        _duplicates.Applied(frame.Seq, result);
         CommandApplied?.Invoke(frame.Message);
-        Send(new Ack(frame.Seq, _lastResult));
+        Send(new Ack(frame.Seq, result));
     }
 
     private void Handshake(byte seq, Hello hello)
@@ -320,13 +317,10 @@ public sealed class FirmwareEmulator : IDisposable
             return;
         }
 
-        _watchdogMs = Math.Clamp(hello.WatchdogMs, (ushort)100, ProtocolInfo.MaxWatchdogMs);
-        _ceilingDeciC = Math.Min(hello.CeilingDeciC, ProtocolInfo.MaxCeilingDeciC);
-        _heaterHoldMs = Math.Clamp(hello.HeaterHoldMs, (ushort)100, (ushort)1000);
+        (_watchdogMs, _ceilingDeciC, _heaterHoldMs) = FirmwareRules.Apply(hello);
         _faults &= ~DeviceFaults.WatchdogExpired;
         _ready = true;
-        _lastHostSeq = seq;
-        _lastResult = AckResult.Ok;
+        _duplicates.Applied(seq, AckResult.Ok);
         Send(new Identify(seq, ProtocolInfo.Major, ProtocolInfo.Minor, (byte)_levels, Identify.CapabilityHeater, 1,
             _ceilingDeciC, _watchdogMs, _heaterHoldMs, FirmwareVersion));
     }
@@ -341,15 +335,14 @@ public sealed class FirmwareEmulator : IDisposable
                     return AckResult.NotReady;
                 }
 
-                if (o.MotorPermille > ProtocolInfo.MaxPermille || o.HeaterPermille > ProtocolInfo.MaxPermille || o.Direction > 1)
+                if (FirmwareRules.Check(o) != AckResult.Ok)
                 {
                     return AckResult.OutOfRange;
                 }
 
                 Physics.MotorCommand = o.MotorPermille / 1000.0;
                 Physics.Direction = o.Direction == 0 ? MotorDirection.Clockwise : MotorDirection.CounterClockwise;
-                var heaterAllowed = (_faults & (DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0;
-                Physics.HeaterCommand = heaterAllowed ? o.HeaterPermille / 1000.0 : 0;
+                Physics.HeaterCommand = FirmwareRules.HeatAllowed(_faults) ? o.HeaterPermille / 1000.0 : 0;
                 _heaterRefreshed = _linkTime.GetTimestamp();
                 return AckResult.Ok;
             case StopAll:
@@ -365,20 +358,7 @@ public sealed class FirmwareEmulator : IDisposable
         }
     }
 
-    private void ClearCleared()
-    {
-        var c = Physics.SampleC;
-        var plausible = !double.IsNaN(c) && c is >= 0 and <= 80;
-        if (plausible)
-        {
-            _faults &= ~DeviceFaults.SensorFault;
-        }
-
-        if (plausible && c * 10 < _ceilingDeciC - 30)
-        {
-            _faults &= ~DeviceFaults.OverTemperature;
-        }
-    }
+    private void ClearCleared() => _faults &= ~FirmwareRules.Clearable(Physics.SampleC, _ceilingDeciC);
 
     private void SafeState()
     {
