@@ -37,7 +37,7 @@ public class FailurePolicyTests
     public async Task A_control_step_that_throws_latches_ControllerError_with_outputs_off()
     {
         var (app, device) = AppWithDeviceThatFailsToRead(goodReads: 3);
-        await using var _ = app;
+        await using var running = app;
         await app.StartAsync();
 
         await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
@@ -54,12 +54,14 @@ public class FailurePolicyTests
     public async Task Failures_that_repeat_stop_the_service_with_exit_code_70()
     {
         var (app, _) = AppWithDeviceThatFailsToRead(goodReads: 2);
-        await using var _ = app;
-        await app.StartAsync();
+        await using var running = app;
+        // Taken before the first tick: the service stops itself, and its container goes with it.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var exit = app.Services.GetRequiredService<ServiceExit>();
+        _ = app.Controller;
 
         await app.AdvanceUntilAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, TimeSpan.FromSeconds(2));
 
-        Assert.Equal(ControllerService.FailureExitCode, app.Services.GetRequiredService<ServiceExit>().Code);
+        Assert.Equal(ControllerService.FailureExitCode, exit.Code);
     }
 }

@@ -42,7 +42,10 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     /// <summary>The emulated firmware behind the protocol: fault injection and what it actually drives.</summary>
     public FirmwareEmulator Device { get; }
 
-    internal ControllerService Controller => Services.GetRequiredService<ControllerService>();
+    /// <summary>Resolved once: a test may still read it after the service has stopped itself.</summary>
+    internal ControllerService Controller => _controller ??= Services.GetRequiredService<ControllerService>();
+
+    private ControllerService? _controller;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -139,7 +142,9 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     public async Task<HttpClient> StartAsync()
     {
         var client = CreateClient();
-        for (var i = 0; i < 20 && !Services.GetRequiredService<IMassagerDevice>().IsConnected; i++)
+        var device = Services.GetRequiredService<IMassagerDevice>();
+        _ = Controller;
+        for (var i = 0; i < 20 && !device.IsConnected; i++)
         {
             await AdvanceAsync(TimeSpan.FromMilliseconds(100));
         }
