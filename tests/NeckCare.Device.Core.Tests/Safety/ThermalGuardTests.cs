@@ -167,4 +167,142 @@ public class ThermalGuardTests
         Assert.False(guard.WatchingAfterHeatFault);
         Assert.Null(guard.Check(Reading(11, 40.5), 0, null, TimeSpan.FromSeconds(11)));
     }
+
+    /// <summary>Feeds a new sample every 100 ms from <paramref name="fromS"/> to <paramref name="toS"/>; returns the first trip.</summary>
+    private static Trip? Feed(ThermalGuard guard, double fromS, double toS, Func<double, double> c, double duty = 0)
+    {
+        for (var t = fromS; t <= toS + 1e-9; t += 0.1)
+        {
+            if (guard.Check(Reading(t, c(t)), duty, null, TimeSpan.FromSeconds(t)) is { } trip)
+            {
+                return trip;
+            }
+        }
+
+        return null;
+    }
+
+    [Fact]
+    public void The_escalation_only_watches_while_the_heater_is_commanded_off()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 40.0), 0, null, TimeSpan.FromSeconds(0.1));
+        guard.HeatFaultLatched(TimeSpan.FromSeconds(0.1));
+
+        // Heater commanded on (a later session, say) and the pad warming: that is heating, not a stuck heater.
+        Assert.Null(Feed(guard, 0.2, 15, t => 40.0 + (0.02 * t), duty: 0.5));
+    }
+
+    [Theory]
+    [InlineData(0.29, null)]
+    [InlineData(0.3, FaultCode.HeaterStuckOn)]
+    public void After_the_settling_window_a_rise_of_exactly_0_3_degrees_escalates(double rise, FaultCode? expected)
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 40.0), 0, null, TimeSpan.FromSeconds(0.1));
+        guard.HeatFaultLatched(TimeSpan.FromSeconds(0.1));
+        Assert.Null(Feed(guard, 0.2, 10.1, _ => 40.0));
+
+        Assert.Equal(expected, guard.Check(Reading(10.2, 40.0 + rise), 0, null, TimeSpan.FromSeconds(10.2))?.Code);
+    }
+
+    [Fact]
+    public void A_rise_inside_the_settling_window_raises_the_line_instead_of_escalating()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 40.0), 0, null, TimeSpan.FromSeconds(0.1));
+        guard.HeatFaultLatched(TimeSpan.FromSeconds(0.1));
+
+        Assert.Null(guard.Check(Reading(10.0, 40.4), 0, null, TimeSpan.FromSeconds(10.0))); // 9.9 s after: still settling
+        Assert.Null(guard.Check(Reading(10.3, 40.6), 0, null, TimeSpan.FromSeconds(10.3))); // below 40.4 + 0.3
+        Assert.Equal(FaultCode.HeaterStuckOn, guard.Check(Reading(10.4, 40.7), 0, null, TimeSpan.FromSeconds(10.4))?.Code);
+    }
+
+    [Fact]
+    public void With_heat_off_a_rise_of_2_degrees_over_20_seconds_trips_HeaterStuckOn_and_1_9_does_not()
+    {
+        var slow = new ThermalGuard(new SafetyOptions());
+        slow.Reset(TimeSpan.Zero);
+        Assert.Null(Feed(slow, 0.1, 40, t => 35.0 + (0.095 * t)));
+
+        var fast = new ThermalGuard(new SafetyOptions());
+        fast.Reset(TimeSpan.Zero);
+        var trip = Feed(fast, 0.1, 40, t => 35.0 + (0.1 * t));
+        Assert.Equal(FaultCode.HeaterStuckOn, trip?.Code);
+    }
+
+    [Fact]
+    public void The_stuck_on_rule_waits_20_seconds_after_the_heater_went_off()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(Feed(guard, 0.1, 30, t => 35.0, duty: 0.5)); // heating: not judged
+        // Off from 30 s, then a fast rise (a stuck switch): nothing before 20 s of "off" have passed.
+        var trip = Feed(guard, 30.1, 60, t => 35.0 + (0.2 * (t - 30)));
+
+        Assert.Equal(FaultCode.HeaterStuckOn, trip?.Code);
+        Assert.Null(Feed(NewGuard(), 0.1, 19.9, t => 35.0 + (0.2 * t)));
+    }
+
+    private static ThermalGuard NewGuard()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        return guard;
+    }
+
+    [Theory]
+    [InlineData(41.99, false)]
+    [InlineData(42.0, true)]
+    public void Over_temperature_stays_present_until_the_pad_is_2_degrees_below_the_trip(double c, bool present)
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, c), 0, null, TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(present, guard.StillPresent(FaultCode.OverTemperature, TimeSpan.FromSeconds(0.1)) is not null);
+    }
+
+    [Theory]
+    [InlineData(41.99, false)]
+    [InlineData(42.0, true)]
+    public void The_devices_own_over_temperature_stays_present_until_3_degrees_below_its_ceiling(double c, bool present)
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, c), 0, null, TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(present, guard.StillPresent(FaultCode.DeviceOverTemperature, TimeSpan.FromSeconds(0.1), 45.0) is not null);
+    }
+
+    [Fact]
+    public void A_sensor_fault_needs_five_seconds_of_steady_readings_after_the_last_bad_one()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Equal(FaultCode.SensorOpen, guard.Check(Reading(0.1, -40), 0, null, TimeSpan.FromSeconds(0.1))?.Code);
+        Assert.NotNull(guard.StillPresent(FaultCode.SensorOpen, TimeSpan.FromSeconds(0.1)));
+        for (var i = 2; i <= 52; i++)
+        {
+            // The step back from −40 °C at 0.2 s is itself a jump; steady from there on.
+            guard.Check(Reading(i / 10.0, 35.0), 0, null, TimeSpan.FromSeconds(i / 10.0));
+        }
+
+        Assert.NotNull(guard.StillPresent(FaultCode.SensorOpen, TimeSpan.FromSeconds(5.19)));
+        Assert.Null(guard.StillPresent(FaultCode.SensorOpen, TimeSpan.FromSeconds(5.2)));
+    }
+
+    [Fact]
+    public void A_sensor_that_stopped_is_still_present_while_no_new_sample_arrives()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 35), 0, null, TimeSpan.FromSeconds(0.1));
+
+        Assert.Null(guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(1.1)));
+        Assert.Contains("not responding", guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(1.11)), StringComparison.Ordinal);
+    }
 }
