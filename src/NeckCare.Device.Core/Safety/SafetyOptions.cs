@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace NeckCare.Device.Core.Safety;
 
 /// <summary>
-/// The safety envelope of ROUTINE.md section 4 (configuration section "Safety"). Figures with no
-/// range in ROUTINE.md are constants in <see cref="SafetyLimits"/> and cannot be configured.
+/// The safety envelope of docs/routine.md section 4 (configuration section "Safety"). Figures with no
+/// range in docs/routine.md are constants in <see cref="SafetyLimits"/> and cannot be configured.
 /// </summary>
 public sealed class SafetyOptions
 {
@@ -32,7 +32,7 @@ public sealed class SafetyOptions
     public double StallCurrentA { get; set; } = 1.5;
 }
 
-/// <summary>Fixed figures of the safety envelope (ROUTINE.md section 4).</summary>
+/// <summary>Fixed figures of the safety envelope (docs/routine.md section 4).</summary>
 public static class SafetyLimits
 {
     public const double HardOverTemperatureC = 44.0;

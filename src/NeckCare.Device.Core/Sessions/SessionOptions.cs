@@ -30,7 +30,7 @@ public sealed class SessionOptions
     public int GuidedReleaseSeconds { get; set; } = 75;
 }
 
-/// <summary>Hard limits from ROUTINE.md: no configuration or API call can exceed them.</summary>
+/// <summary>Hard limits from docs/routine.md: no configuration or API call can exceed them.</summary>
 public static class SessionLimits
 {
     public const int MinMinutes = 5;

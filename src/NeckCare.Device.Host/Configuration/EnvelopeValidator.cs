@@ -6,7 +6,7 @@ using NeckCare.Device.Core.Safety;
 namespace NeckCare.Device.Host.Configuration;
 
 /// <summary>
-/// The rules that tie options together (ROUTINE.md section 4): the host trip stays at least 2 °C above
+/// The rules that tie options together (docs/routine.md section 4): the host trip stays at least 2 °C above
 /// the highest target, the firmware ceiling at or above the host trip, Low at or below High, and time
 /// scaling never reaches real hardware.
 /// </summary>
