@@ -7,6 +7,7 @@ using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
 using NeckCare.Device.Simulator.Timing;
 using NeckCare.Device.Host.Configuration;
+using NeckCare.Device.Host.Backends;
 using NeckCare.Device.Host.Control;
 using NeckCare.Device.Serial;
 using NeckCare.Device.Serial.Linux;
@@ -18,7 +19,7 @@ namespace NeckCare.Device.Host;
 internal static class DeviceRegistration
 {
     /// <summary>Link liveness (keepalive, watchdog, link loss) runs on the wall clock even when the simulation is time-scaled.</summary>
-    private static TimeProvider LinkClock(IServiceProvider sp) =>
+    internal static TimeProvider LinkClock(IServiceProvider sp) =>
         IsTimeScaled(sp) ? TimeProvider.System : sp.GetRequiredService<TimeProvider>();
 
     private static bool IsTimeScaled(IServiceProvider sp) =>
@@ -30,14 +31,6 @@ internal static class DeviceRegistration
     {
         protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
-
-    private static Func<CancellationToken, ValueTask<Stream>> OpenEmulatorLink(FirmwareEmulator emulator, CancellationToken stopping) => connecting =>
-    {
-        connecting.ThrowIfCancellationRequested();
-        var (hostEnd, deviceEnd) = InMemoryLink.CreatePair();
-        _ = emulator.ServeAsync(deviceEnd, stopping);
-        return ValueTask.FromResult(hostEnd);
-    };
 
     /// <summary>The clock, the backend chosen by Hardware:Backend, the controller and its owner loop.</summary>
     public static IServiceCollection AddMassager(this IServiceCollection services)
@@ -51,21 +44,16 @@ internal static class DeviceRegistration
             sp.GetRequiredService<TimeProvider>(),
             intensityLevels: sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.IntensityLevels,
             linkTime: LinkClock(sp)));
+        // One module per backend; Hardware:Backend picks one.
+        services.AddSingleton<IBackendModule, SimulatorBackend>();
+        services.AddSingleton<IBackendModule, SerialBackend>();
         services.AddSingleton<IMassagerDevice>(sp =>
         {
             var backend = sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend;
-            var serial = sp.GetRequiredService<IOptions<SerialOptions>>().Value;
-            var ceiling = sp.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC;
-            var time = sp.GetRequiredService<TimeProvider>();
-            Func<CancellationToken, ValueTask<Stream>> open = backend switch
-            {
-                HardwareBackend.Simulator => OpenEmulatorLink(sp.GetRequiredService<FirmwareEmulator>(),
-                    sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping),
-                HardwareBackend.Serial => _ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(serial.Port, serial.BaudRate)),
-                _ => throw new OptionsValidationException(HardwareOptions.Section, typeof(HardwareOptions),
-                    [$"Hardware:Backend {backend} is not available in this build."]),
-            };
-            return new SerialMassager(open, serial, ceiling, time, LinkClock(sp));
+            var module = sp.GetServices<IBackendModule>().FirstOrDefault(m => m.Backend == backend)
+                ?? throw new OptionsValidationException(HardwareOptions.Section, typeof(HardwareOptions),
+                    [$"Hardware:Backend {backend} is not available in this build."]);
+            return module.Create(sp);
         });
         services.AddSingleton(sp => new MassageController(
             sp.GetRequiredService<IMassagerDevice>(),

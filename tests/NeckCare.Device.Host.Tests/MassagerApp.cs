@@ -26,10 +26,14 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     private readonly IMassagerDevice? _device;
 
     /// <param name="device">A device to use instead of the emulator behind the protocol (a mock at the boundary).</param>
-    public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null)
+    private readonly bool _realBackend;
+
+    /// <param name="realBackend">Keep the backend Hardware:Backend chooses (for tests of that choice).</param>
+    public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null, bool realBackend = false)
     {
         _settings = settings ?? [];
         _device = device;
+        _realBackend = realBackend;
         // Telemetry half a tick before each control tick: every tick sees the sample it is due.
         Device = new FirmwareEmulator(Time, telemetryPhase: TimeSpan.FromMilliseconds(50));
     }
@@ -60,11 +64,16 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Time);
             services.RemoveAll<FirmwareEmulator>();
             services.AddSingleton(Device);
+            services.RemoveAll<TunedGainsStore>();
+            services.AddSingleton(new TunedGainsStore(TunedGainsPath, NullLogger<TunedGainsStore>.Instance));
+            if (_realBackend)
+            {
+                return;
+            }
+
             services.RemoveAll<IMassagerDevice>();
             services.AddSingleton<IMassagerDevice>(sp => _device ?? new SerialMassager(OpenLink, new SerialOptions(),
                 sp.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC, Time));
-            services.RemoveAll<TunedGainsStore>();
-            services.AddSingleton(new TunedGainsStore(TunedGainsPath, NullLogger<TunedGainsStore>.Instance));
         });
     }
 
