@@ -36,8 +36,8 @@ internal static class DeviceRegistration
     public static IServiceCollection AddMassager(this IServiceCollection services)
     {
         // Time-scaled simulation: a manual clock advanced in lock-step by SimulationClock.
-        services.AddSingleton(new ManualTimeProvider(DateTimeOffset.UtcNow));
-        services.AddSingleton<TimeProvider>(sp => IsTimeScaled(sp) ? sp.GetRequiredService<ManualTimeProvider>() : TimeProvider.System);
+        services.AddSingleton(new SimulatedTime(DateTimeOffset.UtcNow));
+        services.AddSingleton<TimeProvider>(sp => IsTimeScaled(sp) ? sp.GetRequiredService<SimulatedTime>() : TimeProvider.System);
         // The simulated device is the firmware emulator behind the real protocol code, over an in-memory
         // link: what a newcomer runs is the same path a real massager takes.
         services.AddSingleton(sp => new FirmwareEmulator(

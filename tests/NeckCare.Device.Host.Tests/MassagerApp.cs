@@ -8,7 +8,7 @@ using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Host.Control;
 using NeckCare.Device.Serial;
 using NeckCare.Device.Simulator.Firmware;
-using NeckCare.Device.Simulator.Timing;
+using NeckCare.Device.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace NeckCare.Device.Host.Tests;

@@ -9,7 +9,7 @@ public class HandshakeTests
     private static async Task<string?> ConnectToDeviceAnswering(Func<Hello, byte, Identify> answer)
     {
         var link = new LockstepLink();
-        var host = new SerialMassager(_ => ValueTask.FromResult(link.HostEnd), new SerialOptions(), 45.0, new Simulator.Timing.ManualTimeProvider()); // the handshake timeout never fires on its own
+        var host = new SerialMassager(_ => ValueTask.FromResult(link.HostEnd), new SerialOptions(), 45.0, new TestSupport.ManualTimeProvider()); // the handshake timeout never fires on its own
         var connecting = host.ConnectAsync(CancellationToken.None).AsTask();
 
         var buffer = new byte[256];

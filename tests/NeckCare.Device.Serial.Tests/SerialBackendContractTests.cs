@@ -1,7 +1,7 @@
 using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Serial.Linux;
 using NeckCare.Device.Simulator.Firmware;
-using NeckCare.Device.Simulator.Timing;
+using NeckCare.Device.TestSupport;
 
 namespace NeckCare.Device.Serial.Tests;
 

@@ -33,7 +33,7 @@ public class SimDeviceProgramTests
             // A manual clock: the product's 500 ms handshake deadline is for a running device, not for a
             // process that a loaded machine is still starting. The 30 s token only guards against a hang.
             await using var host = new SerialMassager(_ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(link, 115200)),
-                new SerialOptions(), 45, new Simulator.Timing.ManualTimeProvider());
+                new SerialOptions(), 45, new TestSupport.ManualTimeProvider());
             var info = await host.ConnectAsync(timeout.Token);
 
             Assert.Equal("emu-1.0", info.FirmwareVersion);

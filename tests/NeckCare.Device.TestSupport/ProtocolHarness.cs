@@ -6,7 +6,6 @@ using NeckCare.Device.Core.Sessions;
 using NeckCare.Device.Serial;
 using NeckCare.Device.Simulator.Firmware;
 using NeckCare.Device.Simulator.Links;
-using NeckCare.Device.Simulator.Timing;
 
 namespace NeckCare.Device.TestSupport;
 

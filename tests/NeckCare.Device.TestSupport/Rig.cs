@@ -5,7 +5,6 @@ using NeckCare.Device.Core.Sessions;
 using NeckCare.Device.Serial;
 using NeckCare.Device.Simulator.Firmware;
 using NeckCare.Device.Simulator.Physics;
-using NeckCare.Device.Simulator.Timing;
 using Xunit;
 
 namespace NeckCare.Device.TestSupport;

@@ -328,7 +328,7 @@ public sealed class MassageController
             s.Level,
             s.MaxLevel,
             s.Ceiling,
-            _outputs.SignedSpeed < 0 ? MotorDirection.CounterClockwise : s.Direction,
+            ShownDirection(s),
             new HeatStatus(s.Heat, double.IsNaN(target) ? null : target,
                 double.IsNaN(temperature) || info is null ? null : Math.Round(temperature, 1)),
             (int)s.Duration.TotalSeconds,
@@ -345,6 +345,17 @@ public sealed class MassageController
             new GuidedReleaseStatus(s.GuidedReleaseChosen, s.GuidedReleaseActive, s.GuidedReleaseTarget,
                 s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null));
     }
+
+    /// <summary>
+    /// The way the motor turns now: while it slows down before a reversal the session already wants the
+    /// other way, but the neck still feels the old one. Standing still, the way it will turn next.
+    /// </summary>
+    private MotorDirection ShownDirection(Session s) => _outputs.SignedSpeed switch
+    {
+        > 0 => MotorDirection.Clockwise,
+        < 0 => MotorDirection.CounterClockwise,
+        _ => s.Direction,
+    };
 
     private AutoTuneStatus BuildAutoTuneStatus()
     {

@@ -12,7 +12,7 @@ namespace NeckCare.Device.Host.Control;
 /// skips. Real hardware never uses it: time scaling is refused with any other backend.
 /// </summary>
 internal sealed class SimulationClock(
-    ManualTimeProvider clock,
+    SimulatedTime clock,
     ControllerService controller,
     IOptions<SimulatorOptions> simulator,
     IOptions<ControlOptions> control) : BackgroundService

@@ -3,7 +3,7 @@ using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
-using NeckCare.Device.Simulator.Timing;
+using NeckCare.Device.TestSupport;
 
 namespace NeckCare.Device.Core.Tests.Sessions;
 

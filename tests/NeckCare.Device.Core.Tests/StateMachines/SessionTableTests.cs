@@ -158,7 +158,7 @@ public partial class SessionTableTests
     public void Acknowledging_a_cleared_fault_without_a_device_goes_to_disconnected()
     {
         var connected = true;
-        var session = new Session(new SessionOptions(), new Simulator.Timing.ManualTimeProvider(), () => connected, _ => null);
+        var session = new Session(new SessionOptions(), new TestSupport.ManualTimeProvider(), () => connected, _ => null);
         session.OnDeviceConnected(new Hardware.DeviceInfo("t", "1", 5, true, "ntc", 45));
         session.Trip(FaultCode.MotorJam, "jam");
         connected = false;
@@ -217,7 +217,7 @@ public partial class SessionTableTests
     /// <summary>A session driven into <paramref name="state"/> through the table itself.</summary>
     private static Session SessionIn(SessionState state, HashSet<FaultCode>? present = null)
     {
-        var time = new Simulator.Timing.ManualTimeProvider();
+        var time = new TestSupport.ManualTimeProvider();
         var connected = state != SessionState.Disconnected;
         var session = new Session(new SessionOptions(), time, () => connected,
             code => present?.Contains(code) == true ? "still there" : null);

@@ -1,4 +1,4 @@
-using NeckCare.Device.Simulator.Timing;
+using NeckCare.Device.TestSupport;
 
 namespace NeckCare.Device.Core.Tests.Timing;
 

@@ -1,20 +1,20 @@
 namespace NeckCare.Device.Simulator.Timing;
 
 /// <summary>
-/// A TimeProvider that moves only when told to (as Microsoft's FakeTimeProvider, which the package
-/// mirror does not carry). <see cref="Advance"/> fires due timers in time order, each with the clock
-/// set to its due time, so a 15-minute session runs in milliseconds and deterministically.
+/// The clock a time-scaled simulation runs on: it moves only when its owner steps it, so the host can
+/// run simulated time faster than the wall clock without ever skipping a control tick.
+/// <see cref="Advance"/> fires due timers in time order, each with the clock set to its due time.
+/// (Shaped like Microsoft's FakeTimeProvider, which the package mirror does not carry; the tests' manual
+/// clock derives from it.)
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+public class SimulatedTime : TimeProvider
 {
     private readonly Lock _gate = new();
-    private readonly List<ManualTimer> _timers = [];
+    private readonly List<SteppedTimer> _timers = [];
     private DateTimeOffset _now;
     private long _ticks;
 
-    public ManualTimeProvider() : this(new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero)) { }
-
-    public ManualTimeProvider(DateTimeOffset start) => _now = start;
+    public SimulatedTime(DateTimeOffset start) => _now = start;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -45,7 +45,7 @@ public sealed class ManualTimeProvider : TimeProvider
 
         while (true)
         {
-            ManualTimer? next;
+            SteppedTimer? next;
             lock (_gate)
             {
                 next = _timers.Where(t => t.Due <= end).MinBy(t => t.Due);
@@ -65,7 +65,7 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ManualTimer(this, callback, state);
+        var timer = new SteppedTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
@@ -76,7 +76,7 @@ public sealed class ManualTimeProvider : TimeProvider
         _now = to;
     }
 
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    private sealed class SteppedTimer(SimulatedTime owner, TimerCallback callback, object? state) : ITimer
     {
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
