@@ -13,6 +13,13 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
+// A Pi Zero has 512 MB: small bodies, few connections (RequestBodyLimit explains the figure).
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+    k.Limits.MaxConcurrentConnections = 64;
+});
+
 // Gains found by a relay auto-tune, kept across restarts (overrides Heat:Kp/Ki/Kd; delete to reset).
 builder.Configuration.AddJsonFile(
     Path.Combine(builder.Environment.ContentRootPath, NeckCare.Device.Host.Control.TunedGainsStore.DefaultFileName),
@@ -45,7 +52,8 @@ if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemStatusCodes();
+app.UseRequestBodyLimit();
 app.MapOpenApi();
 app.MapSessionApi();
 

@@ -8,6 +8,11 @@ internal static class Problems
     public static IResult From(Refusal refusal, HttpContext? http)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = refusal.Code };
+        if (refusal.Field is { } field)
+        {
+            extensions["field"] = field;
+        }
+
         if (refusal.Kind == RefusalKind.Invalid)
         {
             extensions["allowedRange"] = refusal.AllowedRange;

@@ -17,9 +17,9 @@ internal static class SessionEndpoints
 
         var session = api.MapGroup("/session");
         Command(session.MapPost("/start", (StartRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
-            ParseHeat(body?.Heat) is { } heat
+            (body?.Heat is null ? HeatLevel.Off : HeatNames.Parse(body.Heat)) is { } heat
                 ? Send(new StartSession(body?.DurationMinutes, heat, body?.GuidedRelease ?? false), g, http, ct)
-                : Task.FromResult(Problems.Invalid("heat", "Off, Low, High", $"heat must be one of Off, Low, High (was '{body?.Heat}')."))),
+                : Task.FromResult(Problems.Invalid("heat", HeatNames.Allowed, $"heat must be one of {HeatNames.Allowed} (was '{body?.Heat}')."))),
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
         Command(session.MapPost("/stop", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new StopSession(), g, http, ct)),
             "StopSession", "Stop: motor and heater off at once, from any state. Idempotent.");
@@ -37,9 +37,9 @@ internal static class SessionEndpoints
         Command(session.MapDelete("/intensity/ceiling", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new ClearCeiling(), g, http, ct)),
             "ClearCeiling", "Clear the ease-off ceiling.");
         Command(session.MapPut("/heat", (HeatRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
-            body?.Level is not null && ParseHeat(body.Level) is { } heat
+            body?.Level is not null && HeatNames.Parse(body.Level) is { } heat
                 ? Send(new SetHeat(heat), g, http, ct)
-                : Task.FromResult(Problems.Invalid("level", "Off, Low, High", $"level must be one of Off, Low, High (was '{body?.Level}')."))),
+                : Task.FromResult(Problems.Invalid("level", HeatNames.Allowed, $"level must be one of {HeatNames.Allowed} (was '{body?.Level}')."))),
             "SetHeat", "Switch heat Off, Low or High during a session.");
         Command(session.MapPost("/pause", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new PauseSession(), g, http, ct)),
             "PauseSession", "Motor and heater off, clock held; more than 5 minutes ends the session.");
@@ -68,30 +68,27 @@ internal static class SessionEndpoints
             .Produces<Health>().Produces<Health>(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static void Command(RouteHandlerBuilder route, string name, string summary) =>
+    /// <summary>Every status a command can answer is declared, so generated clients know them all.</summary>
+    private static void Command(RouteHandlerBuilder route, string name, string summary)
+    {
         route.WithName(name).WithSummary(summary)
             .Produces<SessionStatus>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        if (BodyRoutes.Contains(name))
+        {
+            route.ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        }
+    }
+
+    private static readonly HashSet<string> BodyRoutes = ["StartSession", "SetIntensity", "SetHeat", "ExtendSession"];
 
     private static async Task<IResult> Send(SessionCommand command, ISessionGateway gateway, HttpContext http, CancellationToken ct)
     {
         var result = await gateway.SendAsync(command, ct).ConfigureAwait(false);
         return result.Refusal is { } refusal ? Problems.From(refusal, http) : Results.Ok(gateway.Status);
-    }
-
-    /// <summary>Null when the text is not a heat level; Off when absent.</summary>
-    private static HeatLevel? ParseHeat(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return HeatLevel.Off;
-        }
-
-        return Enum.TryParse<HeatLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(text, out _)
-            ? level
-            : null;
     }
 }
 
