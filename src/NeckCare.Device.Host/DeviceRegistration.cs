@@ -22,9 +22,22 @@ internal static class DeviceRegistration
     internal static TimeProvider LinkClock(IServiceProvider sp) =>
         IsTimeScaled(sp) ? TimeProvider.System : sp.GetRequiredService<TimeProvider>();
 
-    private static bool IsTimeScaled(IServiceProvider sp) =>
-        sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.TimeScale > 1.0
-        && sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend == HardwareBackend.Simulator;
+    /// <remarks>
+    /// Building the app resolves the clock. Options are checked before that (Program.cs); should a bad
+    /// value still get here, it reads as "not scaled", and the check that follows the build stops the service.
+    /// </remarks>
+    private static bool IsTimeScaled(IServiceProvider sp)
+    {
+        try
+        {
+            return sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.TimeScale > 1.0
+                && sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend == HardwareBackend.Simulator;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Stands in for SimulationClock when time runs at its natural pace.</summary>
     private sealed class NoClockNeeded : BackgroundService
@@ -55,15 +68,32 @@ internal static class DeviceRegistration
                     [$"Hardware:Backend {backend} is not available in this build."]);
             return module.Create(sp);
         });
-        services.AddSingleton(sp => new MassageController(
-            sp.GetRequiredService<IMassagerDevice>(),
-            sp.GetRequiredService<IOptions<SessionOptions>>().Value,
-            sp.GetRequiredService<IOptions<HeatOptions>>().Value,
-            sp.GetRequiredService<IOptions<SafetyOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var controller = new MassageController(
+                sp.GetRequiredService<IMassagerDevice>(),
+                sp.GetRequiredService<IOptions<SessionOptions>>().Value,
+                sp.GetRequiredService<IOptions<HeatOptions>>().Value,
+                sp.GetRequiredService<IOptions<SafetyOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>());
+            // Gains a relay auto-tune found on this massager, kept across restarts as data (never as configuration).
+            var tuned = sp.GetRequiredService<TunedGainsStore>().Load();
+            if (tuned.Gains is { } gains)
+            {
+                controller.Regulator.Gains = gains;
+            }
+
+            if (tuned.Warning is { } warning)
+            {
+                controller.AddNotice(warning);
+            }
+
+            return controller;
+        });
         services.AddSingleton(sp => new TunedGainsStore(
-            System.IO.Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, TunedGainsStore.DefaultFileName),
-            sp.GetRequiredService<ILogger<TunedGainsStore>>()));
+            System.IO.Path.Combine(StateDirectory.Resolve(sp), TunedGainsStore.DefaultFileName),
+            sp.GetRequiredService<ILogger<TunedGainsStore>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServiceExit>();
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());

@@ -20,11 +20,15 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxConcurrentConnections = 64;
 });
 
-// Gains found by a relay auto-tune, kept across restarts (overrides Heat:Kp/Ki/Kd; delete to reset).
-builder.Configuration.AddJsonFile(
-    Path.Combine(builder.Environment.ContentRootPath, NeckCare.Device.Host.Control.TunedGainsStore.DefaultFileName),
-    optional: true, reloadOnChange: false);
 builder.Services.AddNeckCareOptions(builder.Configuration);
+
+// Options are checked before the app is built: building resolves services (the clock, the server) that
+// read them, and a bad value must stop the service with its name and range, never with a stack trace.
+if (ConfigurationError.CheckBeforeBuild(builder.Configuration) is { Count: > 0 } early)
+{
+    return await ConfigurationError.ReportAsync(early).ConfigureAwait(false);
+}
+
 builder.Services.AddMassager();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -41,14 +45,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
 var app = builder.Build();
 if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
 {
-    // Bad configuration stops the service at start-up with each option's name and allowed range.
-    await Console.Error.WriteLineAsync("Configuration error; the service will not start:").ConfigureAwait(false);
-    foreach (var problem in problems)
-    {
-        await Console.Error.WriteLineAsync($"  - {problem}").ConfigureAwait(false);
-    }
-
-    return 2;
+    return await ConfigurationError.ReportAsync(problems).ConfigureAwait(false);
 }
 
 app.UseExceptionHandler();

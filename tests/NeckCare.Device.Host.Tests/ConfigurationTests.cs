@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NeckCare.Device.Host.Configuration;
 
@@ -6,6 +7,9 @@ namespace NeckCare.Device.Host.Tests;
 
 public class ConfigurationTests
 {
+    private static IConfiguration Settings(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
     public static TheoryData<string, string, string> BadSettings() => new()
     {
         { "Session:WarmUpSeconds", "10", "Session:WarmUpSeconds must be between 30 and 120" },
@@ -25,9 +29,7 @@ public class ConfigurationTests
     [MemberData(nameof(BadSettings))]
     public void Bad_configuration_is_reported_with_the_option_name_and_allowed_range(string key, string value, string expected)
     {
-        using var app = new MassagerApp(new() { [key] = value });
-
-        var problems = ConfigurationError.Check(app.Services);
+        var problems = ConfigurationError.CheckBeforeBuild(Settings(new() { [key] = value }));
 
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
@@ -60,9 +62,7 @@ public class ConfigurationTests
     [Fact]
     public void Time_scaling_is_refused_for_real_hardware()
     {
-        using var app = new MassagerApp(new() { ["Hardware:Backend"] = "Serial", ["Simulator:TimeScale"] = "60" });
-
-        var problems = ConfigurationError.Check(app.Services);
+        var problems = ConfigurationError.CheckBeforeBuild(Settings(new() { ["Hardware:Backend"] = "Serial", ["Simulator:TimeScale"] = "60" }));
 
         Assert.Contains(problems, p => p.Contains("Simulator:TimeScale must be 1 unless Hardware:Backend is Simulator", StringComparison.Ordinal));
     }

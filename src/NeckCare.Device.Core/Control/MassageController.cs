@@ -29,6 +29,7 @@ public sealed class MassageController
     private TimeSpan? _lastTick;
     private TimeSpan? _lastOutputAt;
     private long _lastFedSample = -1;
+    private readonly List<string> _notices = [];
     private bool _connectedLastTick;
     private RelayAutoTuner? _tuner;
     private AutoTuneState _tuneState = AutoTuneState.NotRun;
@@ -64,6 +65,17 @@ public sealed class MassageController
 
     /// <summary>Raised on the owner loop when an auto-tune completes, so the host can keep the gains.</summary>
     public event Action<AutoTuneResult>? AutoTuneCompleted;
+
+    /// <summary>
+    /// Something an integrator should know that is not a fault (a damaged saved-gains file was set aside).
+    /// Shown in the status until the service restarts.
+    /// </summary>
+    public void AddNotice(string notice)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(notice);
+        _notices.Add(notice);
+        Status = BuildStatus();
+    }
 
     /// <summary>Raised on the owner loop after a tick that fed the device (processed a fresh reading).</summary>
     public event Action? FedOnFreshReading;
@@ -343,7 +355,8 @@ public sealed class MassageController
             !s.Faults.All.Any(f => f.Code.MeansOutputsOutOfControl()),
             s.PauseRemaining is { } p ? (int)Math.Ceiling(p.TotalSeconds) : null,
             new GuidedReleaseStatus(s.GuidedReleaseChosen, s.GuidedReleaseActive, s.GuidedReleaseTarget,
-                s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null));
+                s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null),
+            [.. _notices]);
     }
 
     /// <summary>

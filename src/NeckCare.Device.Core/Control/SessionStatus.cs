@@ -23,7 +23,8 @@ public sealed record SessionStatus(
     AutoTuneStatus AutoTune,
     bool OutputsUnderControl,
     int? PauseRemainingSeconds,
-    GuidedReleaseStatus GuidedRelease);
+    GuidedReleaseStatus GuidedRelease,
+    IReadOnlyList<string> Notices);
 
 /// <summary>Guided release: chosen for this session, climbing now, to which level, and when the next step comes.</summary>
 public sealed record GuidedReleaseStatus(bool Chosen, bool Active, int? TargetLevel, int? NextStepInSeconds);

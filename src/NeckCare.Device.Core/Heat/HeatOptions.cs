@@ -19,15 +19,25 @@ public sealed class HeatOptions
     [Range(0.1, 1.0, ErrorMessage = "Heat:MaxHeaterDuty must be between {1} and {2}.")]
     public double MaxHeaterDuty { get; set; } = 1.0;
 
+    /// <summary>The largest gains accepted from configuration or from a saved auto-tune.</summary>
+    public const double MaxKp = 10.0, MaxKi = 1.0, MaxKd = 100.0;
+
     // Defaults: a relay auto-tune of the simulated 25 W pad (docs/heat-regulation.md), rounded.
-    [Range(0.0, 10.0, ErrorMessage = "Heat:Kp must be between {1} and {2}.")]
+    [Range(0.0, MaxKp, ErrorMessage = "Heat:Kp must be between {1} and {2}.")]
     public double Kp { get; set; } = 1.2;
 
-    [Range(0.0, 1.0, ErrorMessage = "Heat:Ki must be between {1} and {2}.")]
+    [Range(0.0, MaxKi, ErrorMessage = "Heat:Ki must be between {1} and {2}.")]
     public double Ki { get; set; } = 0.095;
 
-    [Range(0.0, 100.0, ErrorMessage = "Heat:Kd must be between {1} and {2}.")]
+    [Range(0.0, MaxKd, ErrorMessage = "Heat:Kd must be between {1} and {2}.")]
     public double Kd { get; set; } = 4.0;
+
+    /// <summary>Null when the gains are finite and within range; otherwise what is wrong with them.</summary>
+    public static string? Problem(PidGains gains) =>
+        !(gains.Kp is >= 0 and <= MaxKp) ? $"Kp {gains.Kp} is outside 0–{MaxKp}"
+        : !(gains.Ki is >= 0 and <= MaxKi) ? $"Ki {gains.Ki} is outside 0–{MaxKi}"
+        : !(gains.Kd is >= 0 and <= MaxKd) ? $"Kd {gains.Kd} is outside 0–{MaxKd}"
+        : null;
 
     public PidGains Gains => new(Kp, Ki, Kd);
 

@@ -11,6 +11,29 @@ namespace NeckCare.Device.Host.Configuration;
 /// </summary>
 internal static class ConfigurationError
 {
+    /// <summary>Exit code for bad configuration: the unit's RestartPreventExitStatus stops restarts.</summary>
+    public const int ExitCode = 2;
+
+    /// <summary>The same checks on a provider holding only the options, before anything else is built.</summary>
+    public static IReadOnlyList<string> CheckBeforeBuild(IConfiguration configuration)
+    {
+        var services = new ServiceCollection().AddNeckCareOptions(configuration);
+        using var provider = services.BuildServiceProvider();
+        return Check(provider);
+    }
+
+    /// <summary>Prints every problem and returns the configuration-error exit code.</summary>
+    public static async Task<int> ReportAsync(IReadOnlyList<string> problems)
+    {
+        await Console.Error.WriteLineAsync("Configuration error; the service will not start:").ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"  - {problem}").ConfigureAwait(false);
+        }
+
+        return ExitCode;
+    }
+
     public static IReadOnlyList<string> Check(IServiceProvider services)
     {
         var problems = new List<string>();
@@ -20,6 +43,7 @@ internal static class ConfigurationError
         Try<HardwareOptions>(services, problems);
         Try<SimulatorOptions>(services, problems);
         Try<NeckCare.Device.Serial.SerialOptions>(services, problems);
+        Try<StorageOptions>(services, problems);
         if (problems.Count == 0)
         {
             Try<SafetyOptions>(services, problems); // its cross-checks read the sections above

@@ -18,6 +18,8 @@ internal static class OptionsRegistration
         Add<HardwareOptions>(services, config, HardwareOptions.Section);
         Add<SimulatorOptions>(services, config, SimulatorOptions.Section);
         Add<NeckCare.Device.Serial.SerialOptions>(services, config, NeckCare.Device.Serial.SerialOptions.Section);
+        Add<StorageOptions>(services, config, StorageOptions.Section);
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageValidator>();
         services.AddSingleton<IValidateOptions<NeckCare.Device.Serial.SerialOptions>, SerialValidator>();
         services.AddSingleton<IValidateOptions<SafetyOptions>, EnvelopeValidator>();
         return services;
