@@ -7,15 +7,29 @@ using NeckCare.Device.Simulator.Physics;
 // side of the protocol on the pty's master end; point the controller at the printed path.
 //   dotnet run --project hw-sim/NeckCare.Device.SimDevice [-- --link PATH] [--corrupt RATE] [--drop RATE]
 var link = Arg("--link") ?? Path.Combine(Path.GetTempPath(), "neckcare-sim");
+if (Rate("--corrupt") is not { } corruption || Rate("--drop") is not { } drop)
+{
+    await Console.Error.WriteLineAsync("--corrupt and --drop take a rate between 0 and 1, e.g. --corrupt 0.01");
+    return 2;
+}
+
 using var emulator = new FirmwareEmulator(TimeProvider.System);
-emulator.LinkFaults.CorruptionRate = double.Parse(Arg("--corrupt") ?? "0", CultureInfo.InvariantCulture);
-emulator.LinkFaults.DropRate = double.Parse(Arg("--drop") ?? "0", CultureInfo.InvariantCulture);
+emulator.LinkFaults.CorruptionRate = corruption;
+emulator.LinkFaults.DropRate = drop;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     stop.Cancel();
 };
+
+// Started in the background (`&`, nohup, a service manager) it has no console: it runs until SIGTERM.
+using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    });
 
 var pty = Plug();
 var serving = ServeForever();
@@ -24,8 +38,16 @@ Console.WriteLine("Start the controller against it from another terminal:");
 Console.WriteLine($"  dotnet run --project src/NeckCare.Device.Host -- --Hardware:Backend=Serial --Serial:Port={link}");
 Console.WriteLine("Type 'help' for fault injection commands; Ctrl+C to quit.");
 
-while (!stop.IsCancellationRequested && Console.ReadLine() is { } line)
+while (!stop.IsCancellationRequested)
 {
+    if (Console.ReadLine() is not { } line)
+    {
+        // No more input (stdin closed or never there): keep serving until SIGINT or SIGTERM.
+        Console.WriteLine("No console input; serving until SIGINT or SIGTERM.");
+        await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        break;
+    }
+
     var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     if (words.Length == 0)
     {
@@ -134,6 +156,11 @@ static string Do(Action action, string said)
     action();
     return said;
 }
+
+double? Rate(string name) =>
+    Arg(name) is not { } text ? 0
+    : double.TryParse(text, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1 ? rate
+    : null;
 
 static string Set(Action<double> set, string text, string what) =>
     double.TryParse(text, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1

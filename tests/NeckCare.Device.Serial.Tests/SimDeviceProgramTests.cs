@@ -59,4 +59,72 @@ public class SimDeviceProgramTests
             }
         }
     }
+
+    [Fact]
+    public async Task Without_console_input_the_simulator_device_keeps_serving_until_SIGTERM()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(RepoRoot.Path, "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
+        var link = Path.Combine(Path.GetTempPath(), $"neckcare-sim-test-{Guid.NewGuid():N}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { dll, "--link", link })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            process.StandardInput.Close(); // as under nohup or a service manager
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // guards only against a hang
+            string? line;
+            do
+            {
+                line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            while (line is not null && !line.StartsWith("No console input", StringComparison.Ordinal));
+
+            Assert.NotNull(line); // null: it exited when its input closed
+
+            await using var host = new SerialMassager(_ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(link, 115200)),
+                new SerialOptions(), 45, new TestSupport.ManualTimeProvider());
+            Assert.Equal("emu-1.0", (await host.ConnectAsync(timeout.Token)).FirmwareVersion);
+
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(timeout.Token);
+            }
+
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.False(File.Exists(link));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_link_fault_rate_that_is_not_a_rate_is_refused_with_exit_2()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(RepoRoot.Path, "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { dll, "--corrupt", "lots" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--corrupt", stderr, StringComparison.Ordinal);
+    }
 }
