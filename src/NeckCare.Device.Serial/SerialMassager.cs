@@ -42,6 +42,7 @@ public sealed class SerialMassager : IMassagerDevice
     private bool _stopWanted;
     private bool _clearWanted;
     private SetOutputs? _outputsWanted;
+    private long _damagedWhenHeard;
     private long _lastHeard;
     private DecoderStats _lastDecoderStats = new();
 
@@ -131,6 +132,7 @@ public sealed class SerialMassager : IMassagerDevice
             Info = new DeviceInfo("NeckCare serial massager", id.FirmwareVersion, id.IntensityLevels, id.HasHeater,
                 id.SensorType == 1 ? "NTC 10k B3950" : $"type {id.SensorType}", id.CeilingDeciC / 10.0);
             _lastHeard = _linkTime.GetTimestamp();
+            _damagedWhenHeard = _link?.DecoderStats.Dropped ?? 0;
             _connected = true;
         }
 
@@ -203,10 +205,14 @@ public sealed class SerialMassager : IMassagerDevice
         {
             if (_connected && _linkTime.GetElapsedTime(_lastHeard) > TimeSpan.FromMilliseconds(_options.LinkLostMilliseconds))
             {
-                LinkLost($"nothing heard from the device for {_options.LinkLostMilliseconds} ms");
+                // Silence and a line full of damaged frames end the same way; what to check differs.
+                var damaged = (_link?.DecoderStats.Dropped ?? 0) - _damagedWhenHeard;
+                LinkLost(damaged > 0
+                    ? $"only damaged frames arrived for {_options.LinkLostMilliseconds} ms ({damaged} dropped); check the cable and its connectors"
+                    : $"nothing heard from the device for {_options.LinkLostMilliseconds} ms");
             }
 
-            return _telemetry.Readings;
+            return _telemetry.Readings with { LinkErrors = _link?.DecoderStats.Dropped ?? 0 };
         }
     }
 
@@ -225,6 +231,7 @@ public sealed class SerialMassager : IMassagerDevice
         // of telemetry frames are lost, and seven in a row would otherwise happen about once in ten
         // 15-minute sessions.
         _lastHeard = _linkTime.GetTimestamp();
+        _damagedWhenHeard = _link?.DecoderStats.Dropped ?? 0;
         switch (frame.Message)
         {
             case Identify id when _identify is not null && id.AckedSeq == _inflight?.Seq:

@@ -110,4 +110,30 @@ public class PtySessionTests
         Assert.Equal(0, rig.Device.MotorCommand);
         Assert.Equal(0, rig.Device.HeaterCommand);
     }
+
+    [Fact]
+    public async Task After_a_silent_device_is_given_up_the_same_port_reopens_at_once_every_time()
+    {
+        // One pty for the whole test: the controller's own descriptor from the lost link must be closed
+        // (and its lock released) before the reconnect, or the port reads as "in use by another program".
+        using var pty = PseudoTerminal.Open();
+        await using var rig = new LinkRig((_, _) => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(pty.SlavePath, 115200)));
+        rig.AttachDevice(pty);
+        await rig.ConnectAsync();
+
+        for (var round = 0; round < 20; round++)
+        {
+            rig.Device.Stalled = true;
+            await rig.RunUntilAsync(r => !r.Host.IsConnected, TimeSpan.FromSeconds(2));
+            rig.Device.Stalled = false;
+            rig.Device.Reset();
+
+            var reconnected = await rig.Controller.TryConnectAsync(CancellationToken.None);
+
+            Assert.True(reconnected, $"round {round}: {rig.Controller.LastConnectError}");
+            rig.CountLinkFromHere();
+            await rig.RunAsync(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(SessionState.Idle, rig.Status.State);
+        }
+    }
 }

@@ -10,6 +10,9 @@ namespace NeckCare.Device.Core.Hardware;
 /// <param name="MotorCurrentA">Motor current in amperes.</param>
 /// <param name="HeaterDuty">The heater duty the device is applying now.</param>
 /// <param name="Faults">Faults the device itself has latched.</param>
+/// <param name="LinkErrors">Frames the backend received damaged and dropped since it connected (0 for a
+/// backend without a link). Samples that stop arriving while this climbs were lost on the link, not in
+/// the sensor, and the fault says so.</param>
 public readonly record struct DeviceReadings(
     long Sample,
     TimeSpan SampledAt,
@@ -17,7 +20,8 @@ public readonly record struct DeviceReadings(
     double MotorSpeed,
     double MotorCurrentA,
     double HeaterDuty,
-    DeviceFaults Faults)
+    DeviceFaults Faults,
+    long LinkErrors = 0)
 {
     /// <summary>Before the first sample: sample −1, no temperature.</summary>
     public static DeviceReadings None => new(-1, TimeSpan.Zero, double.NaN, 0, 0, 0, DeviceFaults.None);

@@ -28,6 +28,9 @@ public enum FaultCode
 
     /// <summary>The device found its temperature sensor open, shorted or unreadable.</summary>
     DeviceSensorFault,
+
+    /// <summary>Readings stopped arriving while the link was damaging frames: the cable, not the sensor.</summary>
+    LinkDegraded,
 }
 
 /// <summary>Which fault a person must see first when several are active.</summary>
@@ -51,6 +54,7 @@ public static class FaultRanking
         FaultCode.MotorStalled,
         FaultCode.ControlLoopStalled,
         FaultCode.ControllerError,
+        FaultCode.LinkDegraded,
         FaultCode.SensorStale,
         FaultCode.HeatingTooSlow,
         FaultCode.HeatTimeExceeded,

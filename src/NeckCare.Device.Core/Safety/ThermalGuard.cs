@@ -23,6 +23,7 @@ public sealed class ThermalGuard
     private TimeSpan? _lastImplausibleAt;
     private TimeSpan? _escalationArmedAt;
     private double _escalationPeakC;
+    private long _linkErrorsAtFresh;
 
     /// <summary>After a bad reading, this long of good ones before a person may acknowledge.</summary>
     private static readonly TimeSpan SteadyBeforeAcknowledge = TimeSpan.FromSeconds(5);
@@ -40,6 +41,7 @@ public sealed class ThermalGuard
     public void Reset(TimeSpan now)
     {
         _lastSample = -1;
+        _linkErrorsAtFresh = 0;
         _lastSampledAt = TimeSpan.Zero;
         _lastFreshAt = now;
         _escalationArmedAt = null;
@@ -83,7 +85,8 @@ public sealed class ThermalGuard
         var trip = Evaluate(readings, heaterDuty, targetC, now);
         // A stale sensor counts too: a reconnect starts the stale clock afresh, and a sensor that is
         // still frozen would otherwise look fine for the first second.
-        if (trip?.Code is FaultCode.SensorImplausible or FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorStale)
+        if (trip?.Code is FaultCode.SensorImplausible or FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorStale
+            or FaultCode.LinkDegraded)
         {
             _lastImplausibleAt = now;
         }
@@ -104,6 +107,7 @@ public sealed class ThermalGuard
             var sampleGap = (readings.SampledAt - _lastSampledAt).TotalSeconds;
             _lastSampledAt = readings.SampledAt;
             _lastFreshAt = now;
+            _linkErrorsAtFresh = readings.LinkErrors;
             var c = readings.TemperatureC;
             if (Implausible(c) is { } bad)
             {
@@ -131,8 +135,13 @@ public sealed class ThermalGuard
         }
         else if (now - _lastFreshAt > SafetyLimits.StaleAfter)
         {
-            return new Trip(FaultCode.SensorStale,
-                "The temperature sensor stopped responding; heat has been switched off.");
+            // The same action either way (heat off); what differs is what a person should check.
+            var damaged = readings.LinkErrors - _linkErrorsAtFresh;
+            return damaged > 0
+                ? new Trip(FaultCode.LinkDegraded, string.Create(CultureInfo.InvariantCulture,
+                    $"Readings from the massager stopped arriving: the link damaged {damaged} frames since the last one. Heat has been switched off; check the cable and its connectors."))
+                : new Trip(FaultCode.SensorStale,
+                    "The temperature sensor stopped responding; heat has been switched off.");
         }
 
         if (_lastC >= _options.OverTemperatureC)
@@ -162,7 +171,7 @@ public sealed class ThermalGuard
         FaultCode.DeviceOverTemperature => double.IsNaN(_lastC) || _lastC >= (deviceCeilingC ?? SafetyLimits.HardFirmwareCeilingC) - 3
             ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot for the massager's own cut-off ({_lastC:0.0} °C); let it cool down.")
             : null,
-        FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorImplausible or FaultCode.SensorStale
+        FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorImplausible or FaultCode.SensorStale or FaultCode.LinkDegraded
             => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."
             : Implausible(_lastC) is not null ? string.Create(CultureInfo.InvariantCulture, $"the temperature sensor still reads {_lastC:0.0} °C.")
             : now - _lastImplausibleAt < SteadyBeforeAcknowledge ? "the temperature readings have not been steady for 5 s yet."

@@ -222,6 +222,14 @@ public static class FaultMatrix
                 r.RunUntil(x => x.Status.State == SessionState.Faulted, TimeSpan.FromSeconds(1));
                 Assert.Equal(FaultCode.SensorStale, r.Status.Fault?.Code);
             }),
+        new(34, "5 % of bytes corrupted both ways", () => Heated(HeatLevel.High), r => r.Device.LinkFaults.CorruptionRate = 0.05,
+            TimeSpan.FromMinutes(2), FaultCode.LinkLost, AckRule.Immediately,
+            Verify: r =>
+            {
+                Assert.DoesNotContain(r.Status.Fault!.Others, f => f.Code == FaultCode.SensorStale);
+                Assert.Contains("only damaged frames arrived", r.Status.Fault.Message, StringComparison.Ordinal);
+                Assert.Contains("check the cable", r.Status.Fault.Message, StringComparison.Ordinal);
+            }),
     ];
 
     public static Rig Connected() => Rig.Connected();

@@ -33,7 +33,7 @@ public partial class FaultMatrixTests
             return;
         }
 
-        Assert.Equal(code, rig.Status.Fault?.Code);
+        Assert.True(code == rig.Status.Fault?.Code, $"row {row}: {rig.Status.Fault?.Code}: {rig.Status.Fault?.Message}; others {string.Join(", ", rig.Status.Fault?.Others.Select(o => o.Code) ?? [])}");
         Assert.False(string.IsNullOrWhiteSpace(rig.Status.Fault?.Message));
         rig.AssertOutputsOff();
         row.Verify?.Invoke(rig);

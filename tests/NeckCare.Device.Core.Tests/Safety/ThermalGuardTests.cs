@@ -305,4 +305,50 @@ public class ThermalGuardTests
         Assert.Null(guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(1.1)));
         Assert.Contains("not responding", guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(1.11)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Readings_that_stop_while_the_link_damages_frames_trip_LinkDegraded_not_SensorStale()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(guard.Check(Reading(0.1, 35) with { LinkErrors = 4 }, 0, null, TimeSpan.FromSeconds(0.1)));
+
+        Assert.Null(guard.Check(Reading(0.1, 35) with { LinkErrors = 9 }, 0, null, TimeSpan.FromSeconds(1.1)));
+        var trip = guard.Check(Reading(0.1, 35) with { LinkErrors = 9 }, 0, null, TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal(FaultCode.LinkDegraded, trip?.Code);
+        Assert.Contains("damaged 5 frames", trip!.Message, StringComparison.Ordinal);
+        Assert.Equal("the temperature sensor is still not responding.", guard.StillPresent(FaultCode.LinkDegraded, TimeSpan.FromSeconds(1.2)));
+    }
+
+    [Fact]
+    public void Readings_that_stop_on_a_clean_link_are_the_sensor()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(guard.Check(Reading(0.1, 35) with { LinkErrors = 4 }, 0, null, TimeSpan.FromSeconds(0.1)));
+
+        var trip = guard.Check(Reading(0.1, 35) with { LinkErrors = 4 }, 0, null, TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal(FaultCode.SensorStale, trip?.Code);
+    }
+
+    [Fact]
+    public void After_link_trouble_acknowledging_needs_five_seconds_of_steady_readings()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 35), 0, null, TimeSpan.FromSeconds(0.1));
+        Assert.Equal(FaultCode.LinkDegraded, guard.Check(Reading(0.1, 35) with { LinkErrors = 1 }, 0, null, TimeSpan.FromSeconds(1.2))?.Code);
+
+        guard.Check(Reading(1.3, 35) with { LinkErrors = 1 }, 0, null, TimeSpan.FromSeconds(1.3));
+
+        Assert.NotNull(guard.StillPresent(FaultCode.LinkDegraded, TimeSpan.FromSeconds(1.3)));
+        for (var s = 1.4; s < 6.3; s += 0.1)
+        {
+            guard.Check(Reading(s, 35) with { LinkErrors = 1 }, 0, null, TimeSpan.FromSeconds(s));
+        }
+
+        Assert.Null(guard.StillPresent(FaultCode.LinkDegraded, TimeSpan.FromSeconds(6.3)));
+    }
 }
