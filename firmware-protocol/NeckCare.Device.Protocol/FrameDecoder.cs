@@ -9,7 +9,7 @@ namespace NeckCare.Device.Protocol;
 /// </summary>
 public sealed class FrameDecoder
 {
-    private readonly byte[] _buffer = new byte[ProtocolInfo.MaxEncodedLength];
+    private readonly byte[] _buffer = new byte[ProtocolInfo.MaxEncodedLength - 1]; // 64 bytes COBS-encoded are at most 65; the 66th is the delimiter
     private readonly byte[] _decoded = new byte[ProtocolInfo.MaxFrameLength];
     private int _length;
     private bool _overflow;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Protocol;
@@ -42,6 +43,11 @@ public sealed class SerialMassager : IMassagerDevice
     private bool _stopWanted;
     private bool _clearWanted;
     private SetOutputs? _outputsWanted;
+    private int _refusedInARow;
+
+    /// <summary>Refused outputs in a row that fault the session.</summary>
+    public const int RefusalsBeforeFault = 3;
+
     private long _damagedWhenHeard;
     private long _lastHeard;
     private DecoderStats _lastDecoderStats = new();
@@ -105,6 +111,7 @@ public sealed class SerialMassager : IMassagerDevice
             _inflight = null;
             _stopWanted = _clearWanted = false;
             _outputsWanted = null;
+            _refusedInARow = 0;
             _telemetry.Reset();
             _link.Start();
             SendNow(hello);
@@ -238,7 +245,15 @@ public sealed class SerialMassager : IMassagerDevice
                 Acknowledged();
                 _identify.TrySetResult(id);
                 break;
+            case Ack ack when _identify is not null && _inflight is { Kind: MessageType.Hello } hello && ack.AckedSeq == hello.Seq:
+                // A device that answers the handshake with a refusal, not Identify (older firmware on
+                // another major version): say so now instead of waiting for the timeout.
+                Acknowledged();
+                _identify.TrySetException(new IOException(string.Create(CultureInfo.InvariantCulture,
+                    $"The massager refused the handshake ({ack.Result}); it may speak a protocol other than {ProtocolInfo.Major}.x.")));
+                break;
             case Ack ack when _inflight is { } f && ack.AckedSeq == f.Seq:
+                CountRefusals(f.Kind, ack.Result);
                 if (f.Retransmits == 0)
                 {
                     _rto.Sample(_linkTime.GetElapsedTime(f.SentAt));
@@ -280,6 +295,25 @@ public sealed class SerialMassager : IMassagerDevice
             case DeviceEventMessage { Kind: EventKind.Boot } when _connected:
                 LinkLost("the device restarted");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Outputs the device refuses (NotReady, OutOfRange) mean host and device disagree about the state
+    /// of things; a few in a row are reported so the session faults instead of carrying on blind. One or
+    /// two are normal: a SetOutputs already on the wire when the stop button was pressed is refused.
+    /// </summary>
+    private void CountRefusals(MessageType kind, AckResult result)
+    {
+        if (kind != MessageType.SetOutputs)
+        {
+            return;
+        }
+
+        _refusedInARow = result == AckResult.Ok ? 0 : _refusedInARow + 1;
+        if (_refusedInARow == RefusalsBeforeFault)
+        {
+            _events.Writer.TryWrite(new OutputsRefused(_time.GetUtcNow(), RefusalsBeforeFault, result.ToString()));
         }
     }
 

@@ -138,7 +138,25 @@ public sealed class FirmwareEmulator : IDisposable
         }
     }
 
-    public void Inject(SimulatedFault fault) => Locked(() => Physics.Faults |= fault);
+    /// <summary>
+    /// A firmware defect to inject: every SetOutputs is answered with this result and nothing is applied
+    /// (null: the firmware behaves).
+    /// </summary>
+    public AckResult? RefuseOutputsWith
+    {
+        get => Locked(() => _refuseOutputsWith);
+        set
+        {
+            lock (_gate)
+            {
+                _refuseOutputsWith = value;
+            }
+        }
+    }
+
+    private AckResult? _refuseOutputsWith;
+
+        public void Inject(SimulatedFault fault) => Locked(() => Physics.Faults |= fault);
 
     public void Clear(SimulatedFault fault) => Locked(() => Physics.Faults &= ~fault);
 
@@ -150,7 +168,9 @@ public sealed class FirmwareEmulator : IDisposable
             CatchUp();
             SafeState();
             _buttonPresses++;
-            Send(new DeviceEventMessage(EventKind.ButtonStop, (byte)(_faults | DeviceFaults.ButtonStop)));
+            // Latched: outputs the host sent before it heard of the press must not switch anything back on.
+            _faults |= DeviceFaults.ButtonStop;
+            Send(new DeviceEventMessage(EventKind.ButtonStop, (byte)_faults));
         }
     }
 
@@ -313,12 +333,15 @@ public sealed class FirmwareEmulator : IDisposable
         SafeState();
         if (hello.ProtocolMajor != ProtocolInfo.Major)
         {
-            Send(new Ack(seq, AckResult.NotReady));
+            // Its own version, no settings applied, and it stays safe: the host names both versions.
+            _ready = false;
+            Send(new Identify(seq, ProtocolInfo.Major, ProtocolInfo.Minor, (byte)_levels, Identify.CapabilityHeater, 1,
+                0, 0, 0, FirmwareVersion));
             return;
         }
 
         (_watchdogMs, _ceilingDeciC, _heaterHoldMs) = FirmwareRules.Apply(hello);
-        _faults &= ~DeviceFaults.WatchdogExpired;
+        _faults &= ~FirmwareRules.ClearedByHello;
         _ready = true;
         _duplicates.Applied(seq, AckResult.Ok);
         Send(new Identify(seq, ProtocolInfo.Major, ProtocolInfo.Minor, (byte)_levels, Identify.CapabilityHeater, 1,
@@ -335,9 +358,19 @@ public sealed class FirmwareEmulator : IDisposable
                     return AckResult.NotReady;
                 }
 
+                if (_refuseOutputsWith is { } forced)
+                {
+                    return forced;
+                }
+
                 if (FirmwareRules.Check(o) != AckResult.Ok)
                 {
                     return AckResult.OutOfRange;
+                }
+
+                if (!FirmwareRules.OutputsAllowed(_faults, o))
+                {
+                    return AckResult.NotReady; // the stop button was pressed: only "off" until the host acknowledges
                 }
 
                 Physics.MotorCommand = o.MotorPermille / 1000.0;

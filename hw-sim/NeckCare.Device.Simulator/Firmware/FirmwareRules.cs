@@ -33,23 +33,39 @@ public static class FirmwareRules
             : AckResult.Ok;
     }
 
+    /// <summary>
+    /// While the stop button's latch is set, only "everything off" is accepted: a command that was
+    /// already on the wire when the button was pressed cannot undo the press. ClearFaults (the host has
+    /// ended the session) or a Hello releases it.
+    /// </summary>
+    public static bool OutputsAllowed(DeviceFaults latched, SetOutputs o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return (latched & DeviceFaults.ButtonStop) == 0 || (o.MotorPermille == 0 && o.HeaterPermille == 0);
+    }
+
+    /// <summary>A Hello starts afresh: the watchdog's latch and the stop button's go; physical causes stay.</summary>
+    public const DeviceFaults ClearedByHello = DeviceFaults.WatchdogExpired | DeviceFaults.ButtonStop;
+
     /// <summary>Heat is refused while an over-temperature or sensor fault is latched.</summary>
     public static bool HeatAllowed(DeviceFaults latched) =>
         (latched & (DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0;
 
     /// <summary>
-    /// What ClearFaults clears: a sensor fault once the reading is plausible, an over-temperature once
-    /// 3 °C below the ceiling. WatchdogExpired is cleared only by a Hello.
+    /// What ClearFaults clears: the stop button's latch always, a motor jam always (the motor is off), a
+    /// sensor fault once the reading is plausible, an over-temperature once strictly more than 3 °C below
+    /// the ceiling. WatchdogExpired is cleared only by a Hello.
     /// </summary>
     public static DeviceFaults Clearable(double c, ushort ceilingDeciC)
     {
+        const DeviceFaults always = DeviceFaults.ButtonStop | DeviceFaults.MotorJam;
         if (SensorFailed(c))
         {
-            return DeviceFaults.None;
+            return always;
         }
 
         return c * 10 < ceilingDeciC - 30
-            ? DeviceFaults.SensorFault | DeviceFaults.OverTemperature
-            : DeviceFaults.SensorFault;
+            ? always | DeviceFaults.SensorFault | DeviceFaults.OverTemperature
+            : always | DeviceFaults.SensorFault;
     }
 }

@@ -10,6 +10,9 @@ internal static class DeviceFaultTranslation
     public static DeviceFaults Reportable(DeviceFaults faults) =>
         faults & ~(DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired);
 
+    /// <summary>What the device still holds that must block a start: its faults, and a stop-button press it has not released yet.</summary>
+    public static DeviceFaults BlockingStart(DeviceFaults faults) => faults & ~DeviceFaults.WatchdogExpired;
+
     public static IEnumerable<Trip> ToTrips(DeviceFaults faults)
     {
         if (faults.HasFlag(DeviceFaults.OverTemperature))

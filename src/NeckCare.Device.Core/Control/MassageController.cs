@@ -45,7 +45,7 @@ public sealed class MassageController
         _guards = new SafetyPipeline(new ThermalGuard(safety), new MotorGuard(safety));
         _outputs = new OutputStage(session, heat, _regulator);
         _session = new Session(session, time, () => _device.IsConnected, StillPresent,
-            () => DeviceFaultTranslation.Reportable(_readings.Faults));
+            () => DeviceFaultTranslation.BlockingStart(_readings.Faults));
         _session.Machine.Transitioned += OnTransition;
         _status = BuildStatus();
     }
@@ -211,6 +211,12 @@ public sealed class MassageController
             {
                 case StopButtonPressed:
                     Handle(new StopSession());
+                    // The session has ended: release the device's stop latch (it accepted only "off" meanwhile).
+                    _device.ClearFaults();
+                    break;
+                case OutputsRefused r:
+                    TripAndCut(new Trip(FaultCode.DeviceRefused, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"The massager refused the controller's commands {r.Count} times in a row ({r.Result}); everything has been switched off.")));
                     break;
                 case DeviceReportedFault f:
                     foreach (var trip in DeviceFaultTranslation.ToTrips(DeviceFaultTranslation.Reportable(f.Faults)))

@@ -11,3 +11,6 @@ public sealed record DeviceReportedFault(DateTimeOffset At, DeviceFaults Faults,
 
 /// <summary>The link to the device is gone (unplugged, silent for too long, reset).</summary>
 public sealed record DeviceDisconnected(DateTimeOffset At, string Reason) : DeviceEvent(At);
+
+/// <summary>The device refused the host's outputs several times in a row (NotReady, OutOfRange): host and device disagree.</summary>
+public sealed record OutputsRefused(DateTimeOffset At, int Count, string Result) : DeviceEvent(At);

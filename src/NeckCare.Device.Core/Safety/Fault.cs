@@ -31,6 +31,9 @@ public enum FaultCode
 
     /// <summary>Readings stopped arriving while the link was damaging frames: the cable, not the sensor.</summary>
     LinkDegraded,
+
+    /// <summary>The device refused the host's outputs several times in a row.</summary>
+    DeviceRefused,
 }
 
 /// <summary>Which fault a person must see first when several are active.</summary>
@@ -58,6 +61,7 @@ public static class FaultRanking
         FaultCode.SensorStale,
         FaultCode.HeatingTooSlow,
         FaultCode.HeatTimeExceeded,
+        FaultCode.DeviceRefused,
         FaultCode.DeviceFault,
         FaultCode.LinkLost,
     ];

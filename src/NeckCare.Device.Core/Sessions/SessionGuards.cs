@@ -42,7 +42,9 @@ internal sealed class SessionGuards(Session s)
 
     public RoutineGuard DeviceHoldsNoFault { get; } = RoutineGuard.Conflict("device-fault", "the device holds no latched fault",
         () => s.DeviceLatchedFaults() == DeviceFaults.None,
-        () => $"The massager still reports a fault ({s.DeviceLatchedFaults()}); it clears once the cause is gone (for example when the pad has cooled).");
+        () => s.DeviceLatchedFaults() == DeviceFaults.ButtonStop
+            ? "The massager's stop button was just pressed; it releases the stop a moment after the session ended. Try again."
+            : $"The massager still reports a fault ({s.DeviceLatchedFaults()}); it clears once the cause is gone (for example when the pad has cooled).");
 
     public RoutineGuard WarmUpOver { get; } = RoutineGuard.Conflict("warm-up", "warm-up over",
         () => s.State != SessionState.WarmingUp,
