@@ -12,6 +12,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("session", SessionSpeedBench.Run),
     ("regulation", RegulationBench.Run),
     ("protocol", ProtocolBench.Run),
+    ("codec", CodecBenchmarks.Run),
     ("latency", ApiLatencyBench.Run),
     ("footprint", FootprintBench.Run),
     ("mutation", MutationScoreFigure.Run),
