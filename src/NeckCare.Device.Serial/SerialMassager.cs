@@ -43,6 +43,7 @@ public sealed class SerialMassager : IMassagerDevice
     private bool _stopWanted;
     private bool _clearWanted;
     private SetOutputs? _outputsWanted;
+    private long _reports;
     private int _refusedInARow;
 
     /// <summary>Refused outputs in a row that fault the session.</summary>
@@ -113,6 +114,7 @@ public sealed class SerialMassager : IMassagerDevice
             _outputsWanted = null;
             _refusedInARow = 0;
             _telemetry.Reset();
+            _reports = 0;
             _link.Start();
             SendNow(hello);
         }
@@ -219,7 +221,7 @@ public sealed class SerialMassager : IMassagerDevice
                     : $"nothing heard from the device for {_options.LinkLostMilliseconds} ms");
             }
 
-            return _telemetry.Readings with { LinkErrors = _link?.DecoderStats.Dropped ?? 0 };
+            return _telemetry.Readings with { LinkErrors = _link?.DecoderStats.Dropped ?? 0, Reports = _reports };
         }
     }
 
@@ -271,6 +273,7 @@ public sealed class SerialMassager : IMassagerDevice
                 break;
             case Telemetry t when _connected:
                 Statistics.Telemetry++;
+                _reports++;
                 if (_telemetry.Accept(t, out var pressed) is { } restarted)
                 {
                     LinkLost(restarted);

@@ -13,6 +13,9 @@ namespace NeckCare.Device.Core.Hardware;
 /// <param name="LinkErrors">Frames the backend received damaged and dropped since it connected (0 for a
 /// backend without a link). Samples that stop arriving while this climbs were lost on the link, not in
 /// the sensor, and the fault says so.</param>
+/// <param name="Reports">Reports (telemetry frames) the backend received since it connected, or −1 for a
+/// backend that does not count them. A sample number that stands still while reports keep arriving is a
+/// stalled sensor; no reports at all is the link's or the host's trouble, never the sensor's.</param>
 public readonly record struct DeviceReadings(
     long Sample,
     TimeSpan SampledAt,
@@ -21,7 +24,8 @@ public readonly record struct DeviceReadings(
     double MotorCurrentA,
     double HeaterDuty,
     DeviceFaults Faults,
-    long LinkErrors = 0)
+    long LinkErrors = 0,
+    long Reports = -1)
 {
     /// <summary>Before the first sample: sample −1, no temperature.</summary>
     public static DeviceReadings None => new(-1, TimeSpan.Zero, double.NaN, 0, 0, 0, DeviceFaults.None);

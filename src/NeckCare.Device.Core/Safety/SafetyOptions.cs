@@ -43,6 +43,9 @@ public static class SafetyLimits
     public const double MaxRateCPerSecond = 5.0;
     public static readonly TimeSpan NominalSamplePeriod = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>No report at all from a device for this long (while the link stays up): the device stopped sending readings.</summary>
+    public static readonly TimeSpan NoReportsAfter = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan StuckOnWindow = TimeSpan.FromSeconds(20);
     public const double StuckOnRiseC = 2.0;
     public static readonly TimeSpan StallCurrentFor = TimeSpan.FromMilliseconds(200);

@@ -24,6 +24,7 @@ public sealed class ThermalGuard
     private TimeSpan? _escalationArmedAt;
     private double _escalationPeakC;
     private long _linkErrorsAtFresh;
+    private long _reportsAtFresh;
 
     /// <summary>After a bad reading, this long of good ones before a person may acknowledge.</summary>
     private static readonly TimeSpan SteadyBeforeAcknowledge = TimeSpan.FromSeconds(5);
@@ -42,6 +43,7 @@ public sealed class ThermalGuard
     {
         _lastSample = -1;
         _linkErrorsAtFresh = 0;
+        _reportsAtFresh = 0;
         _lastSampledAt = TimeSpan.Zero;
         _lastFreshAt = now;
         _escalationArmedAt = null;
@@ -108,6 +110,7 @@ public sealed class ThermalGuard
             _lastSampledAt = readings.SampledAt;
             _lastFreshAt = now;
             _linkErrorsAtFresh = readings.LinkErrors;
+            _reportsAtFresh = readings.Reports;
             var c = readings.TemperatureC;
             if (Implausible(c) is { } bad)
             {
@@ -137,11 +140,23 @@ public sealed class ThermalGuard
         {
             // The same action either way (heat off); what differs is what a person should check.
             var damaged = readings.LinkErrors - _linkErrorsAtFresh;
-            return damaged > 0
-                ? new Trip(FaultCode.LinkDegraded, string.Create(CultureInfo.InvariantCulture,
-                    $"Readings from the massager stopped arriving: the link damaged {damaged} frames since the last one. Heat has been switched off; check the cable and its connectors."))
-                : new Trip(FaultCode.SensorStale,
-                    "The temperature sensor stopped responding; heat has been switched off.");
+            if (damaged > 0)
+            {
+                return new Trip(FaultCode.LinkDegraded, string.Create(CultureInfo.InvariantCulture,
+                    $"Readings from the massager stopped arriving: the link damaged {damaged} frames since the last one. Heat has been switched off; check the cable and its connectors."));
+            }
+
+            if (readings.Reports >= 0 && readings.Reports == _reportsAtFresh)
+            {
+                // Nothing arrived at all: a starved host or a silent link, not the sensor. The link check
+                // (750 ms of silence) reports that; this catches a device that answers but sends no readings.
+                return now - _lastFreshAt > SafetyLimits.NoReportsAfter
+                    ? new Trip(FaultCode.DeviceFault, "The massager stopped sending readings; heat has been switched off.")
+                    : null;
+            }
+
+            return new Trip(FaultCode.SensorStale,
+                "The temperature sensor stopped responding; heat has been switched off.");
         }
 
         if (_lastC >= _options.OverTemperatureC)

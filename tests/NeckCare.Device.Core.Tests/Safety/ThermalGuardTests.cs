@@ -351,4 +351,31 @@ public class ThermalGuardTests
 
         Assert.Null(guard.StillPresent(FaultCode.LinkDegraded, TimeSpan.FromSeconds(6.3)));
     }
+
+    [Fact]
+    public void When_no_report_arrives_at_all_the_sensor_is_not_blamed_and_after_two_seconds_the_device_is()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(guard.Check(Reading(0.1, 35) with { Reports = 1 }, 0, null, TimeSpan.FromSeconds(0.1)));
+
+        Assert.Null(guard.Check(Reading(0.1, 35) with { Reports = 1 }, 0, null, TimeSpan.FromSeconds(1.5)));
+        Assert.Null(guard.Check(Reading(0.1, 35) with { Reports = 1 }, 0, null, TimeSpan.FromSeconds(2.1)));
+        var trip = guard.Check(Reading(0.1, 35) with { Reports = 1 }, 0, null, TimeSpan.FromSeconds(2.2));
+
+        Assert.Equal(FaultCode.DeviceFault, trip?.Code);
+        Assert.Contains("stopped sending readings", trip!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reports_that_keep_arriving_with_the_same_sample_are_a_stalled_sensor()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        Assert.Null(guard.Check(Reading(0.1, 35) with { Reports = 1 }, 0, null, TimeSpan.FromSeconds(0.1)));
+
+        var trip = guard.Check(Reading(0.1, 35) with { Reports = 11 }, 0, null, TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal(FaultCode.SensorStale, trip?.Code);
+    }
 }
