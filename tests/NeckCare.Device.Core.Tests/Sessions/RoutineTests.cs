@@ -358,4 +358,24 @@ public class RoutineTests
         Assert.Equal("paused", rig.Refuse(new RaiseIntensity()).Code);
         Assert.Equal(SessionState.Paused, rig.Status.State);
     }
+
+    [Fact]
+    public void In_a_pause_levels_wait_for_the_resume_so_ease_off_raise_lower_and_set_are_refused_as_paused_and_resume_returns_to_the_level_before()
+    {
+        var rig = Rig.Running();
+        rig.Run(TimeSpan.FromSeconds(61));
+        rig.Accept(new SetIntensity(4));
+        rig.Accept(new PauseSession());
+
+        Assert.Equal("paused", rig.Refuse(new EaseOff()).Code);
+        Assert.Equal("paused", rig.Refuse(new RaiseIntensity()).Code);
+        Assert.Equal("paused", rig.Refuse(new LowerIntensity()).Code);
+        Assert.Equal("paused", rig.Refuse(new SetIntensity(2)).Code);
+        Assert.Equal(4, rig.Status.Intensity);
+        Assert.Null(rig.Status.IntensityCeiling);
+        Assert.NotNull(rig.Status.PauseRemainingSeconds);
+
+        rig.Accept(new ResumeSession());
+        Assert.Equal(4, rig.Status.Intensity);
+    }
 }
