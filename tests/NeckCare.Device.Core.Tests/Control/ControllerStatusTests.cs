@@ -174,4 +174,27 @@ public class ControllerStatusTests
         Assert.Equal(before, rig.Controller.Regulator.Gains);
         Assert.Null(rig.Controller.LastAutoTune);
     }
+
+    [Fact]
+    public void A_notice_shows_in_the_status_until_restart_and_an_empty_one_is_refused()
+    {
+        var rig = Rig.Connected();
+        Assert.Empty(rig.Status.Notices);
+
+        rig.Controller.AddNotice("saved gains set aside");
+        rig.Tick();
+
+        Assert.Equal(["saved gains set aside"], rig.Status.Notices);
+        Assert.Throws<ArgumentException>(() => rig.Controller.AddNotice(" "));
+    }
+
+    [Fact]
+    public void A_start_is_blocked_by_the_devices_faults_and_its_stop_latch_but_not_by_its_watchdog_latch()
+    {
+        Assert.Equal(DeviceFaults.ButtonStop,
+            DeviceFaultTranslation.BlockingStart(DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired));
+        Assert.Equal(DeviceFaults.OverTemperature | DeviceFaults.MotorJam,
+            DeviceFaultTranslation.BlockingStart(DeviceFaults.OverTemperature | DeviceFaults.MotorJam));
+        Assert.Equal(DeviceFaults.None, DeviceFaultTranslation.Reportable(DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired));
+    }
 }
