@@ -13,6 +13,8 @@ public sealed class DeviceProbe : IAsyncDisposable
     private readonly Stream _link;
     private readonly TimeProvider _time;
     private readonly ConcurrentQueue<Frame> _inbox = new();
+    private readonly ConcurrentQueue<byte> _seqs = new();
+    private readonly ConcurrentQueue<DeviceEventMessage> _events = new();
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
@@ -42,6 +44,37 @@ public sealed class DeviceProbe : IAsyncDisposable
     public Telemetry? LastTelemetry { get; private set; }
 
     public TimeProvider Time => _time;
+
+    /// <summary>The sequence number of every frame the device sent, in order of arrival.</summary>
+    public IReadOnlyList<byte> SequenceNumbersSeen => [.. _seqs];
+
+    /// <summary>Every event the device sent, in order, whether or not a wait was looking for it.</summary>
+    public IReadOnlyList<DeviceEventMessage> EventsSeen => [.. _events];
+
+    /// <summary>Writes bytes as they are: frames no encoder would make, noise.</summary>
+    public void SendRaw(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        _link.Write(bytes);
+        _link.Flush();
+        Interlocked.Add(ref _bytesSent, bytes.Length);
+    }
+
+    /// <summary>Writes several frames in one go, as a host with commands queued does.</summary>
+    public void SendTogether(params (byte Seq, Message Message)[] frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var all = new List<byte>();
+        foreach (var (seq, message) in frames)
+        {
+            var n = FrameEncoder.EncodeForWire(seq, message, _tx);
+            all.AddRange(_tx.AsSpan(0, n));
+        }
+
+        _link.Write(all.ToArray());
+        _link.Flush();
+        Interlocked.Add(ref _bytesSent, all.Count);
+    }
 
     public void Send(byte seq, Message message)
     {
@@ -172,6 +205,12 @@ public sealed class DeviceProbe : IAsyncDisposable
             Interlocked.Add(ref _bytesReceived, n);
             decoder.Feed(buffer.AsSpan(0, n), f =>
             {
+                _seqs.Enqueue(f.Seq);
+                if (f.Message is DeviceEventMessage e)
+                {
+                    _events.Enqueue(e);
+                }
+
                 _inbox.Enqueue(f);
                 _arrived.Release();
             });

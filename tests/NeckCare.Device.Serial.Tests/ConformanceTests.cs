@@ -14,50 +14,12 @@ namespace NeckCare.Device.Serial.Tests;
 /// </summary>
 public sealed class ConformanceTests
 {
-    private static async Task<IReadOnlyList<CheckResult>> RunAgainstEmulatorAsync(Action<FirmwareEmulator>? breakIt = null)
-    {
-        var time = new ManualTimeProvider();
-        using var pty = PseudoTerminal.Open();
-        using var device = new FirmwareEmulator(time);
-        breakIt?.Invoke(device);
-        using var stop = new CancellationTokenSource();
-        var serving = device.ServeAsync(pty, stop.Token);
-        await using var probe = new DeviceProbe(LinuxSerialPort.Open(pty.SlavePath, 115200), time);
-        var suite = new ConformanceSuite(probe, () =>
+    private static Task<IReadOnlyList<CheckResult>> RunAgainstEmulatorAsync(Action<FirmwareEmulator>? breakIt = null) =>
+        EmulatorBench.RunAsync((probe, device) => new ConformanceSuite(probe, () =>
         {
             device.PressStopButton();
             return Task.CompletedTask;
-        }).RunAsync();
-
-        var hang = Stopwatch.StartNew();
-        while (!suite.IsCompleted)
-        {
-            var settled = probe.BytesSent == device.BytesReceived && device.BytesSent == probe.BytesReceived && probe.Idle;
-            if (settled)
-            {
-                time.Advance(TimeSpan.FromMilliseconds(10));
-                hang.Restart();
-            }
-            else
-            {
-                Assert.True(hang.Elapsed < TimeSpan.FromSeconds(30), "the link never settled (a hang, not a slow machine)");
-                await Task.Yield();
-            }
-        }
-
-        await stop.CancelAsync();
-        await probe.DisposeAsync();
-        try
-        {
-            await serving;
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            // the pty closed under it
-        }
-
-        return await suite;
-    }
+        }).RunAsync(), breakIt);
 
     [Fact]
     public async Task The_firmware_emulator_passes_every_device_side_rule_over_a_pty()
