@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -141,5 +142,17 @@ public class ProblemShapeTests
         Assert.False(schema.TryGetProperty("required", out _), "no field of the start body is required");
         var stop = doc.GetProperty("paths").GetProperty("/api/v1/session/stop").GetProperty("post");
         Assert.True(stop.GetProperty("responses").TryGetProperty("413", out _));
+    }
+
+    [Fact]
+    public async Task Kestrel_takes_at_most_4_KB_bodies_and_64_connections()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var limits = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal(4096, limits.MaxRequestBodySize);
+        Assert.Equal(64, limits.MaxConcurrentConnections);
     }
 }
