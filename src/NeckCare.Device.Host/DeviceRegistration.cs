@@ -95,6 +95,7 @@ internal static class DeviceRegistration
             sp.GetRequiredService<ILogger<TunedGainsStore>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServiceExit>();
+        services.AddSingleton(sp => new Events.EventHub(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());

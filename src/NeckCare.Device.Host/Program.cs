@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NeckCare.Device.Host;
 using NeckCare.Device.Host.Api;
 using NeckCare.Device.Host.Configuration;
+using NeckCare.Device.Host.Events;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -53,6 +54,7 @@ app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();
 app.MapOpenApi();
 app.MapSessionApi();
+app.MapEvents();
 
 await app.RunAsync().ConfigureAwait(false);
 return app.Services.GetRequiredService<NeckCare.Device.Host.Control.ServiceExit>().Code; // 70 when control steps kept failing

@@ -19,6 +19,7 @@ internal sealed partial class ControllerService(
     TunedGainsStore gainsStore,
     IHostApplicationLifetime lifetime,
     ServiceExit exit,
+    Events.EventHub events,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
     /// <summary>This many failed control steps in a row end the process (exit code <see cref="FailureExitCode"/>).</summary>
@@ -116,7 +117,9 @@ internal sealed partial class ControllerService(
         {
             if (work.Command is { } command)
             {
-                work.Done.TrySetResult(controller.Handle(command));
+                var result = controller.Handle(command);
+                events.Publish(controller.Status); // before the caller hears back: events keep the owner's order
+                work.Done.TrySetResult(result);
                 return;
             }
 
@@ -127,6 +130,7 @@ internal sealed partial class ControllerService(
                 // plus one tick, before a reconnect attempt (with its 500 ms handshake) can hold the loop up.
                 controller.Tick();
                 await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
+                events.Publish(controller.Status);
                 Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
                 _consecutiveFailures = 0;
             }
@@ -159,6 +163,7 @@ internal sealed partial class ControllerService(
         try
         {
             controller.Fail(ex);
+            events.Publish(controller.Status);
         }
 #pragma warning disable CA1031 // Even latching failed: outputs are off; ending the process is all that is left.
         catch (Exception inner)
