@@ -112,4 +112,64 @@ public class StateMachineTests
             "stateDiagram-v2\n    [*] --> Off\n    Off --> On : Flip\n    On --> Broken : Smash [hammer at hand]\n",
             text);
     }
+
+    [Fact]
+    public void A_guard_without_words_and_a_guarded_row_without_guards_are_rejected_when_the_table_is_built()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+
+        Assert.Throws<ArgumentException>(() => new GuardCondition(() => true, " "));
+        Assert.Throws<ArgumentNullException>(() => new GuardCondition(null!, "x"));
+        Assert.Throws<ArgumentException>(() => m.Configure(Light.Off).PermitIf(Switch.Flip, Light.On));
+        Assert.Throws<ArgumentException>(() => m.Configure(Light.Off).InternalTransitionIf(Switch.Poke, _ => { }));
+        var self = Assert.Throws<ArgumentException>(() => m.Configure(Light.Off).Permit(Switch.Flip, Light.Off));
+        Assert.Contains("PermitReentry", self.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Guarded_rows_may_share_a_trigger_but_an_ignore_or_refusal_may_not_share_it_with_anything()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        var off = m.Configure(Light.Off)
+            .PermitIf(Switch.Flip, Light.On, () => true, "power")
+            .PermitIf(Switch.Flip, Light.Broken, () => false, "surge");
+
+        Assert.Throws<ArgumentException>(() => off.Ignore(Switch.Flip));
+        off.Ignore(Switch.Poke);
+        var clash = Assert.Throws<ArgumentException>(() => off.PermitIf(Switch.Poke, Light.On, () => true, "poke"));
+        Assert.Contains("already has a row for Poke", clash.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => off.Permit(Switch.Flip, Light.On));
+        m.Fire(Switch.Flip);
+        Assert.Equal(Light.On, m.State);
+    }
+
+    [Fact]
+    public void Two_guarded_rows_that_both_hold_are_an_ambiguous_table_and_say_so()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off)
+            .PermitIf(Switch.Flip, Light.On, () => true, "a")
+            .PermitIf(Switch.Flip, Light.Broken, () => true, "b");
+
+        var ex = Assert.Throws<InvalidOperationException>(() => m.Fire(Switch.Flip));
+
+        Assert.Contains("unambi", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Light.Off, m.State);
+    }
+
+    [Fact]
+    public void Every_transition_is_announced_once()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On);
+        m.Configure(Light.On).Permit(Switch.Flip, Light.Off);
+        var seen = new List<(Light, Light)>();
+        m.Transitioned += t => seen.Add((t.Source, t.Destination));
+
+        m.Fire(Switch.Flip);
+        m.Fire(Switch.Flip);
+
+        Assert.Equal([(Light.Off, Light.On), (Light.On, Light.Off)], seen);
+        Assert.Throws<ArgumentNullException>(() => MermaidExport.ToMermaid<Light, Switch>(null!));
+    }
 }
