@@ -41,7 +41,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
     doc.Info.Version = "v1";
     doc.Info.Description = "Control a heated kneading neck massager. See docs/api.md.";
     return Task.CompletedTask;
-}));
+}).AddEventSchemas());
 
 var app = builder.Build();
 if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)

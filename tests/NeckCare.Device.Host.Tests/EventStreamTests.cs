@@ -160,4 +160,24 @@ public class EventStreamTests
         var ack = await events.NextOfTypeAsync("acknowledged");
         Assert.Equal(fault.Data.GetProperty("code").GetString(), ack.Data.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_stream_and_every_event_shape()
+    {
+        await using var app = new MassagerApp();
+        var client = await app.StartAsync();
+
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var stream = doc.GetProperty("paths").GetProperty("/api/v1/events").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/event-stream").GetProperty("schema");
+        Assert.Equal(6, stream.GetProperty("oneOf").GetArrayLength());
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        foreach (var name in new[] { "StateEvent", "IntensityEvent", "FaultEvent", "AcknowledgedEvent", "TelemetryEvent", "SessionStatus" })
+        {
+            Assert.True(schemas.TryGetProperty(name, out _), $"{name} missing");
+        }
+
+        Assert.True(schemas.GetProperty("TelemetryEvent").GetProperty("properties").TryGetProperty("remainingSeconds", out _));
+    }
 }
