@@ -155,4 +155,23 @@ public class ProblemShapeTests
         Assert.Equal(4096, limits.MaxRequestBodySize);
         Assert.Equal(64, limits.MaxConcurrentConnections);
     }
+
+    [Theory]
+    [InlineData("evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("massager.local", HttpStatusCode.BadRequest)]
+    [InlineData("localhost", HttpStatusCode.OK)]
+    [InlineData("127.0.0.1:5080", HttpStatusCode.OK)]
+    public async Task Only_requests_addressed_to_this_machine_by_a_loopback_name_are_served(string host, HttpStatusCode expected)
+    {
+        await using var app = new MassagerApp();
+        var client = await app.StartAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/session/start");
+        request.Headers.Host = host;
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? "WarmingUp" : "Idle",
+            (await Json(await client.GetAsync("/api/v1/status"))).GetProperty("state").GetString());
+    }
 }
