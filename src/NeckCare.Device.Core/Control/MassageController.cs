@@ -77,9 +77,6 @@ public sealed class MassageController
         Status = BuildStatus();
     }
 
-    /// <summary>Raised on the owner loop after a tick that fed the device (processed a fresh reading).</summary>
-    public event Action? FedOnFreshReading;
-
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>Connects and hands the device's capabilities to the session. Outputs are off afterwards.</summary>
@@ -184,7 +181,6 @@ public sealed class MassageController
             var since = _lastOutputAt is { } o ? (now - o).TotalSeconds : 0;
             _lastOutputAt = now;
             _device.SetOutputs(_outputs.Next(_session, since, () => HeatDuty(since)));
-            FedOnFreshReading?.Invoke();
         }
 
         Status = BuildStatus();
