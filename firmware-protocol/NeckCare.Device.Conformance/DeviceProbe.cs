@@ -71,17 +71,12 @@ public sealed class DeviceProbe : IAsyncDisposable
             all.AddRange(_tx.AsSpan(0, n));
         }
 
-        _link.Write(all.ToArray());
-        _link.Flush();
-        Interlocked.Add(ref _bytesSent, all.Count);
+        SendRaw([.. all]);
     }
 
     public void Send(byte seq, Message message)
     {
-        var n = FrameEncoder.EncodeForWire(seq, message, _tx);
-        _link.Write(_tx.AsSpan(0, n));
-        _link.Flush();
-        Interlocked.Add(ref _bytesSent, n);
+        SendRaw(_tx[..FrameEncoder.EncodeForWire(seq, message, _tx)]);
     }
 
     /// <summary>Drops everything received so far (telemetry included), keeping the latest telemetry.</summary>

@@ -6,19 +6,27 @@ namespace NeckCare.Device.Serial.Tests;
 /// <summary>The documented console program: it prints a pty path a controller can use at once.</summary>
 public class SimDeviceProgramTests
 {
-    [Fact]
-    public async Task The_simulator_device_program_prints_its_pty_and_answers_a_handshake_there()
+    /// <summary>The SimDevice program built beside these tests (…/bin/&lt;Configuration&gt;/net10.0/), started with <paramref name="arguments"/>.</summary>
+    private static Process StartSimDevice(params string[] arguments)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(RepoRoot.Path, "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
-        var link = Path.Combine(Path.GetTempPath(), $"neckcare-sim-test-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "--link", link })
+        start.ArgumentList.Add(dll);
+        foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(start)!;
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public async Task The_simulator_device_program_prints_its_pty_and_answers_a_handshake_there()
+    {
+        var link = Path.Combine(Path.GetTempPath(), $"neckcare-sim-test-{Guid.NewGuid():N}");
+
+        using var process = StartSimDevice("--link", link);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -63,16 +71,9 @@ public class SimDeviceProgramTests
     [Fact]
     public async Task Without_console_input_the_simulator_device_keeps_serving_until_SIGTERM()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dll = Path.Combine(RepoRoot.Path, "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
         var link = Path.Combine(Path.GetTempPath(), $"neckcare-sim-test-{Guid.NewGuid():N}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "--link", link })
-        {
-            start.ArgumentList.Add(a);
-        }
 
-        using var process = Process.Start(start)!;
+        using var process = StartSimDevice("--link", link);
         try
         {
             process.StandardInput.Close(); // as under nohup or a service manager
@@ -111,15 +112,8 @@ public class SimDeviceProgramTests
     [Fact]
     public async Task A_link_fault_rate_that_is_not_a_rate_is_refused_with_exit_2()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dll = Path.Combine(RepoRoot.Path, "hw-sim", "NeckCare.Device.SimDevice", "bin", configuration, "net10.0", "NeckCare.Device.SimDevice.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "--corrupt", "lots" })
-        {
-            start.ArgumentList.Add(a);
-        }
 
-        using var process = Process.Start(start)!;
+        using var process = StartSimDevice("--corrupt", "lots");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
