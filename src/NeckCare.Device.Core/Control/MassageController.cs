@@ -287,10 +287,11 @@ public sealed class MassageController
 
     private void OnTransition(Transition<SessionState, SessionTrigger> t)
     {
+        // The regulator needs no reset here: every way out of a session cuts the outputs, and the cut
+        // resets it, so each session starts from a fresh regulator.
         if (t.Trigger == SessionTrigger.Start)
         {
             _guards.Thermal.StartSession();
-            _regulator.Reset();
         }
 
         if (!t.Destination.HasSession())

@@ -33,11 +33,15 @@ public sealed class HeatOptions
     public double Kd { get; set; } = 4.0;
 
     /// <summary>Null when the gains are finite and within range; otherwise what is wrong with them.</summary>
+    /// <remarks>Written with the invariant culture: the words go to a log an integrator may paste anywhere.</remarks>
     public static string? Problem(PidGains gains) =>
-        !(gains.Kp is >= 0 and <= MaxKp) ? $"Kp {gains.Kp} is outside 0–{MaxKp}"
-        : !(gains.Ki is >= 0 and <= MaxKi) ? $"Ki {gains.Ki} is outside 0–{MaxKi}"
-        : !(gains.Kd is >= 0 and <= MaxKd) ? $"Kd {gains.Kd} is outside 0–{MaxKd}"
+        !(gains.Kp is >= 0 and <= MaxKp) ? OutsideRange("Kp", gains.Kp, MaxKp)
+        : !(gains.Ki is >= 0 and <= MaxKi) ? OutsideRange("Ki", gains.Ki, MaxKi)
+        : !(gains.Kd is >= 0 and <= MaxKd) ? OutsideRange("Kd", gains.Kd, MaxKd)
         : null;
+
+    private static string OutsideRange(string name, double value, double max) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {value} is outside 0–{max}");
 
     public PidGains Gains => new(Kp, Ki, Kd);
 

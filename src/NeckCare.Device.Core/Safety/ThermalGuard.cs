@@ -104,7 +104,6 @@ public sealed class ThermalGuard
 
         if (readings.HasSample && readings.Sample != _lastSample)
         {
-            var hadSample = _lastSample >= 0;
             _lastSample = readings.Sample;
             var sampleGap = (readings.SampledAt - _lastSampledAt).TotalSeconds;
             _lastSampledAt = readings.SampledAt;
@@ -118,9 +117,11 @@ public sealed class ThermalGuard
                 return bad;
             }
 
-            // Never divide by less than one nominal sample period: delivery jitter must not turn sensor
-            // noise into an "impossible" rate, while a real jump (≥ 0.5 °C in one sample) still trips.
-            if (!double.IsNaN(_lastC) && hadSample && sampleGap > 0
+            // Never divide by less than one nominal sample period: delivery jitter (or a device clock that
+            // did not move) must not turn sensor noise into an "impossible" rate, while a real jump
+            // (≥ 0.5 °C in one sample) still trips. A reconnect clears the last reading, so the first
+            // sample of a connection is never compared with the last of the one before.
+            if (!double.IsNaN(_lastC)
                 && Math.Abs(c - _lastC) / Math.Max(sampleGap, SafetyLimits.NominalSamplePeriod.TotalSeconds) > SafetyLimits.MaxRateCPerSecond)
             {
                 var jump = _lastC;

@@ -262,7 +262,8 @@ public sealed class Session
     {
         Ceiling = Math.Min(Ceiling ?? int.MaxValue, Level);
         Level = Math.Max(SessionLimits.MinLevel, Level - 2);
-        _release.Cancel();
+        // A release under way is replaced by the new one (Begin starts afresh, or ends it when the new
+        // ceiling leaves nothing to climb to); without guided release chosen none is ever under way.
         if (GuidedReleaseChosen)
         {
             _release.Begin(Level, AllowedMaxLevel, TimeSpan.FromSeconds(Options.GuidedReleaseSeconds), _clock.Elapsed);

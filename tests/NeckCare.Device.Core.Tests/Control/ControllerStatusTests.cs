@@ -62,6 +62,8 @@ public class ControllerStatusTests
         Assert.Equal(MotorDirection.Clockwise, rig.Status.Direction); // standing still counts as clockwise
         var mismatches = 0;
         var counterClockwiseSeen = false;
+        var shownWhileStill = new List<(int Tick, MotorDirection Shown)>();
+        var turning = new List<(int Tick, MotorDirection Way)>();
         for (var t = 0; t < 2000; t++)
         {
             rig.Tick();
@@ -69,11 +71,21 @@ public class ControllerStatusTests
             {
                 counterClockwiseSeen |= rig.Status.Direction == MotorDirection.CounterClockwise;
                 mismatches += rig.Status.Direction == rig.Device.Physics.Direction ? 0 : 1;
+                turning.Add((t, rig.Device.Physics.Direction));
+            }
+            else
+            {
+                shownWhileStill.Add((t, rig.Status.Direction));
             }
         }
 
         Assert.True(counterClockwiseSeen);
         Assert.Equal(0, mismatches);
+        // Standing still (at a reversal) it shows the way the motor turns next.
+        var stillMismatches = shownWhileStill
+            .Select(s => (s.Shown, Next: turning.FirstOrDefault(x => x.Tick > s.Tick)))
+            .Count(p => p.Next != default && p.Shown != p.Next.Way);
+        Assert.Equal(0, stillMismatches);
     }
 
     [Fact]

@@ -89,4 +89,21 @@ public class HeatRegulatorTests
         Assert.Equal(50, options.HighestTargetC);
         Assert.Equal(39, new HeatOptions { LowTargetC = 39, HighTargetC = 38 }.HighestTargetC);
     }
+
+    [Fact]
+    public void Switching_heat_level_starts_the_regulation_afresh()
+    {
+        var options = Proportional(kp: 1, ki: 0.1);
+        var regulator = new HeatRegulator(options);
+        for (var i = 0; i < 20; i++)
+        {
+            regulator.Update(HeatLevel.High, options.HighTargetC - 0.5, 1); // the integral builds up
+        }
+
+        Assert.Equal(0.5, regulator.Update(HeatLevel.Low, options.LowTargetC - 0.5, 1), 9);
+    }
+
+    [Fact]
+    public void A_regulator_needs_its_options() =>
+        Assert.Throws<ArgumentNullException>(() => new HeatRegulator(null!));
 }

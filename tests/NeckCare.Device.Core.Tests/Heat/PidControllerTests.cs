@@ -86,4 +86,24 @@ public class PidControllerTests
         Assert.InRange(low, target - 0.3, target + 0.3);
         Assert.InRange(high, target - 0.3, target + 0.3);
     }
+
+    [Fact]
+    public void The_derivative_is_the_filtered_change_per_second()
+    {
+        // Filter 2 s, step 0.5 s: alpha 0.2, so 40 → 39 moves the filtered value to 39.8, a rate of −0.4 °C/s.
+        var pid = new PidController(new PidGains(0, 0, 1), 100);
+        pid.Update(41, 40, 0.5);
+
+        Assert.Equal(0.4, pid.Update(41, 39, 0.5), 9);
+    }
+
+    [Fact]
+    public void A_step_of_no_time_starts_the_derivative_afresh_from_that_reading()
+    {
+        var pid = new PidController(new PidGains(0, 0, 1), 100);
+        pid.Update(41, 40, 0.5);
+        Assert.Equal(0, pid.Update(41, 35, 0));
+
+        Assert.Equal(0, pid.Update(41, 35, 0.5)); // no change since the restart: no derivative
+    }
 }

@@ -66,6 +66,16 @@ public class HeatingProgressCheckTests
     }
 
     [Fact]
+    public void A_shortfall_of_exactly_the_maximum_is_still_allowed()
+    {
+        var check = New();
+        check.Check(39.5, 41.0, TimeSpan.Zero, 0.1); // reached
+        Assert.Null(check.Check(35.0, 41.0, TimeSpan.FromSeconds(30), 30)); // 4 °C × 30 s = 120 °C·s
+
+        Assert.NotNull(check.Check(35.0, 41.0, TimeSpan.FromSeconds(30.1), 0.1));
+    }
+
+    [Fact]
     public void Without_a_target_nothing_is_judged_and_a_new_target_starts_afresh()
     {
         var check = New();

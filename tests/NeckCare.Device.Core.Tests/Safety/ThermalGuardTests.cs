@@ -191,7 +191,7 @@ public class ThermalGuardTests
         guard.HeatFaultLatched(TimeSpan.FromSeconds(0.1));
 
         // Heater commanded on (a later session, say) and the pad warming: that is heating, not a stuck heater.
-        Assert.Null(Feed(guard, 0.2, 15, t => 40.0 + (0.02 * t), duty: 0.5));
+        Assert.Null(Feed(guard, 0.2, 15, t => 40.0 + (0.1 * t), duty: 0.5));
     }
 
     [Theory]

@@ -172,4 +172,64 @@ public class SessionNumbersTests
 
         Assert.Contains("SensorOpen", refusal!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_guided_release_still_under_way_when_the_session_ends_ends_with_it()
+    {
+        var s = Started(minutes: 5, guided: true);
+        Wait(s, 240);
+        Assert.True(s.Handle(new SetIntensity(5)).IsAccepted);
+        Assert.True(s.Handle(new EaseOff()).IsAccepted);
+        Assert.True(s.GuidedReleaseActive); // its step is due at 315 s, after the end
+
+        Wait(s, 60);
+
+        Assert.Equal(SessionState.Finishing, s.State);
+        Assert.False(s.GuidedReleaseActive);
+        Assert.Null(s.GuidedReleaseNextStepIn);
+    }
+
+    [Fact]
+    public void Easing_off_at_level_two_during_a_release_ends_the_release_since_nothing_lies_below_the_new_ceiling()
+    {
+        var s = Started(guided: true);
+        Wait(s, 61);
+        Assert.True(s.Handle(new SetIntensity(4)).IsAccepted);
+        Assert.True(s.Handle(new EaseOff()).IsAccepted); // level 2, ceiling 4, climbing to 3
+        Assert.True(s.GuidedReleaseActive);
+
+        Assert.True(s.Handle(new EaseOff()).IsAccepted); // level 1, ceiling 2: the release has nowhere to go
+
+        Assert.Equal(1, s.Level);
+        Assert.False(s.GuidedReleaseActive);
+    }
+
+    [Fact]
+    public void Raising_reaches_the_strongest_level_and_stops_there()
+    {
+        var s = Started();
+        Wait(s, 61);
+        for (var level = 2; level <= 5; level++)
+        {
+            Assert.True(s.Handle(new RaiseIntensity()).IsAccepted, $"raise to {level}");
+        }
+
+        Assert.Equal("at-strongest", s.Handle(new RaiseIntensity()).Refusal?.Code);
+        Assert.Equal(5, s.Level);
+    }
+
+    [Fact]
+    public void Session_time_held_by_a_pause_is_the_time_it_ran_however_long_the_session_waited_to_start()
+    {
+        var s = new Session(new SessionOptions(), _time, () => true, _ => null);
+        s.OnDeviceConnected(new DeviceInfo("t", "1", 5, true, "ntc", 45));
+        _time.Advance(TimeSpan.FromSeconds(500)); // idle for a while before the session starts
+        Assert.True(s.Handle(new StartSession(10, HeatLevel.Low)).IsAccepted);
+        Wait(s, 20);
+
+        Assert.True(s.Handle(new PauseSession()).IsAccepted);
+        Wait(s, 30);
+
+        Assert.Equal(TimeSpan.FromSeconds(20), s.Elapsed);
+    }
 }

@@ -172,4 +172,78 @@ public class StateMachineTests
         Assert.Equal([(Light.Off, Light.On), (Light.On, Light.Off)], seen);
         Assert.Throws<ArgumentNullException>(() => MermaidExport.ToMermaid<Light, Switch>(null!));
     }
+
+    [Fact]
+    public void A_reentry_runs_the_states_exit_actions_as_well_as_its_entry_actions()
+    {
+        var log = new List<string>();
+        var m = new StateMachine<Light, Switch>(Light.On);
+        m.Configure(Light.On).PermitReentry(Switch.Poke).OnExit(_ => log.Add("exit")).OnEntry(_ => log.Add("entry"));
+
+        m.Fire(Switch.Poke);
+
+        Assert.Equal(["exit", "entry"], log);
+    }
+
+    [Fact]
+    public void Triggers_queued_by_an_action_that_then_failed_are_dropped_with_it()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        var failing = true;
+        m.Configure(Light.Off).Permit(Switch.Flip, Light.On);
+        m.Configure(Light.On).Permit(Switch.Smash, Light.Broken).Permit(Switch.Flip, Light.Off).OnEntry(_ =>
+        {
+            if (failing)
+            {
+                m.Fire(Switch.Smash);
+                throw new InvalidOperationException("entry failed");
+            }
+        });
+        Assert.Throws<InvalidOperationException>(() => m.Fire(Switch.Flip));
+        failing = false;
+
+        m.Fire(Switch.Flip); // the queued Smash must not run after it (Off has no row for Smash)
+
+        Assert.Equal(Light.Off, m.State);
+    }
+
+    [Theory]
+    [InlineData("unguarded", "guarded")]
+    [InlineData("guarded", "unguarded")]
+    [InlineData("refuse", "guarded")]
+    [InlineData("guarded", "refuse")]
+    [InlineData("ignore", "guarded")]
+    [InlineData("guarded", "ignore")]
+    public void A_row_that_would_contradict_another_for_the_same_trigger_is_rejected_when_the_table_is_built(string first, string second)
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+        var off = m.Configure(Light.Off);
+        Add(off, first);
+
+        var clash = Assert.Throws<ArgumentException>(() => Add(off, second));
+
+        Assert.Equal("Off already has a row for Flip that this one would contradict. (Parameter 'trigger')", clash.Message);
+    }
+
+    [Fact]
+    public void The_words_of_a_table_error_say_what_is_missing()
+    {
+        var m = new StateMachine<Light, Switch>(Light.Off);
+
+        Assert.Equal("A guard needs a description. (Parameter 'description')",
+            Assert.Throws<ArgumentException>(() => new GuardCondition(() => true, "")).Message);
+        Assert.Equal("A guarded row needs at least one guard. (Parameter 'guards')",
+            Assert.Throws<ArgumentException>(() => m.Configure(Light.Off).PermitIf(Switch.Flip, Light.On)).Message);
+    }
+
+    private static void Add(StateConfiguration<Light, Switch> state, string kind)
+    {
+        _ = kind switch
+        {
+            "unguarded" => state.Permit(Switch.Flip, Light.On),
+            "guarded" => state.PermitIf(Switch.Flip, Light.Broken, () => true, "surge"),
+            "refuse" => state.Refuse(Switch.Flip, new GuardCondition(() => false, "never")),
+            _ => state.Ignore(Switch.Flip),
+        };
+    }
 }

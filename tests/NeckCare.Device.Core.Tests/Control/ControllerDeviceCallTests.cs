@@ -1,0 +1,265 @@
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Hardware;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Safety;
+using NeckCare.Device.Core.Sessions;
+
+namespace NeckCare.Device.Core.Tests.Control;
+
+/// <summary>
+/// What the controller asks of the device, and in what order: the stop goes out before any bookkeeping,
+/// only an acknowledgement clears the device's latches, and outputs follow only fresh readings.
+/// </summary>
+public class ControllerDeviceCallTests
+{
+    private static readonly DateTimeOffset Someday = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static DeviceBench Massaging(HeatLevel heat = HeatLevel.Off)
+    {
+        var bench = DeviceBench.Ready();
+        bench.Accept(new StartSession(10, heat));
+        bench.Run(TimeSpan.FromSeconds(2));
+        Assert.True(bench.Controller.State.IsRunning(), $"{bench.Controller.State}: {bench.Controller.Status.Fault?.Message}");
+        bench.StatesAtStop.Clear();
+        return bench;
+    }
+
+    [Fact]
+    public void A_stop_reaches_the_device_before_the_session_leaves_its_running_state()
+    {
+        var bench = Massaging();
+
+        bench.Accept(new StopSession());
+
+        Assert.Equal(SessionState.WarmingUp, bench.StatesAtStop[0]);
+    }
+
+    [Fact]
+    public void A_controller_error_cuts_the_outputs_before_the_fault_is_latched()
+    {
+        var bench = Massaging();
+
+        bench.Controller.Fail(new InvalidOperationException("boom"));
+
+        Assert.Equal(SessionState.WarmingUp, bench.StatesAtStop[0]);
+        Assert.Equal(SessionState.Faulted, bench.Controller.State);
+    }
+
+    [Fact]
+    public void A_fault_the_device_reports_trips_the_session_and_the_outputs_are_cut_before_it_latches()
+    {
+        var bench = Massaging();
+
+        bench.Raise(new DeviceReportedFault(Someday, DeviceFaults.MotorJam, "jam"));
+        bench.Tick();
+
+        Assert.Equal(FaultCode.MotorJam, bench.Controller.Status.Fault?.Code);
+        Assert.Equal(SessionState.WarmingUp, bench.StatesAtStop[0]);
+    }
+
+    [Fact]
+    public void A_lost_link_event_cuts_the_outputs_before_the_session_leaves_its_running_state()
+    {
+        var bench = Massaging();
+
+        bench.Raise(new DeviceDisconnected(Someday, "cable out"));
+        bench.Tick();
+
+        Assert.Equal(SessionState.WarmingUp, bench.StatesAtStop[0]);
+        Assert.Equal(FaultCode.LinkLost, bench.Controller.Status.Fault?.Code);
+    }
+
+    [Fact]
+    public void A_link_the_backend_judges_silent_ends_the_session_with_a_lost_link_and_no_outputs_follow()
+    {
+        var bench = Massaging();
+        var sent = bench.Sent.Count;
+
+        bench.Connected = false; // no event: the backend only stopped answering
+        bench.Run(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(FaultCode.LinkLost, bench.Controller.Status.Fault?.Code);
+        Assert.Contains("no answer from the device", bench.Controller.Status.Fault!.Message, StringComparison.Ordinal);
+        Assert.Equal(sent, bench.Sent.Count);
+    }
+
+    [Fact]
+    public void Only_an_acknowledgement_asks_the_device_to_clear_its_latches()
+    {
+        var bench = Massaging();
+        bench.Run(TimeSpan.FromSeconds(60));
+        bench.Accept(new RaiseIntensity());
+        bench.Accept(new PauseSession());
+        bench.Accept(new ResumeSession());
+        bench.Accept(new StopSession());
+        bench.Accept(new StartSession(5, HeatLevel.Off));
+        Assert.Equal(0, bench.Clears);
+
+        bench.Controller.Fail(new InvalidOperationException("boom"));
+        bench.Accept(new AcknowledgeFault());
+
+        Assert.Equal(1, bench.Clears);
+    }
+
+    [Fact]
+    public void Connecting_switches_the_outputs_off_before_the_session_becomes_ready()
+    {
+        var bench = new DeviceBench();
+
+        Assert.True(bench.Connect());
+
+        Assert.Equal(SessionState.Disconnected, bench.StatesAtStop[0]);
+        Assert.Equal(SessionState.Idle, bench.Controller.State);
+    }
+
+    [Fact]
+    public void A_failed_connection_still_tells_the_device_to_stop()
+    {
+        var bench = new DeviceBench { ConnectError = new IOException("no such port") };
+
+        Assert.False(bench.Connect());
+
+        Assert.Equal([SessionState.Disconnected], bench.StatesAtStop);
+        Assert.Equal("no such port", bench.Controller.LastConnectError);
+    }
+
+    [Fact]
+    public void A_connection_attempt_that_times_out_on_its_own_is_a_failure_not_a_cancellation()
+    {
+        // A handshake timeout surfaces as a cancellation that nobody asked for: the caller's token is live.
+        var bench = new DeviceBench { ConnectError = new TaskCanceledException("handshake timed out") };
+
+        Assert.False(bench.Connect());
+
+        Assert.Equal("handshake timed out", bench.Controller.LastConnectError);
+    }
+
+    [Fact]
+    public void The_first_fresh_reading_after_each_connection_feeds_the_device_whatever_its_number()
+    {
+        var bench = new DeviceBench { FirstSample = 1 };
+        Assert.True(bench.Connect());
+        bench.Tick();
+        Assert.Single(bench.Sent);
+
+        bench.Connected = false;
+        bench.Raise(new DeviceDisconnected(Someday, "cable out"));
+        bench.Tick();
+        Assert.True(bench.Connect()); // the device numbers its samples from 1 again
+        bench.Tick();
+
+        Assert.Equal(2, bench.Sent.Count);
+    }
+
+    [Fact]
+    public void A_reading_seen_before_is_not_answered_with_outputs()
+    {
+        var bench = Massaging();
+        var sent = bench.Sent.Count;
+
+        bench.FreshSamples = false;
+        bench.Tick();
+        bench.Tick();
+
+        Assert.Equal(sent, bench.Sent.Count);
+    }
+
+    [Fact]
+    public void A_pad_that_overheats_as_the_link_drops_on_the_first_tick_is_reported_as_overheated()
+    {
+        // The guards judge the tick on which the link is lost: the cause the host can name outranks the loss.
+        var bench = new DeviceBench();
+        Assert.True(bench.Connect());
+        bench.TemperatureC = 50;
+        bench.Connected = false;
+
+        bench.Tick();
+
+        Assert.Equal(FaultCode.OverTemperature, bench.Controller.Status.Fault?.Code);
+    }
+
+    [Fact]
+    public void Acknowledging_a_fault_the_device_still_reports_is_refused_with_that_reason()
+    {
+        var bench = Massaging();
+        const DeviceFaults unknownToThisHost = (DeviceFaults)64;
+        bench.Faults = unknownToThisHost;
+        bench.Raise(new DeviceReportedFault(Someday, unknownToThisHost, "new firmware fault"));
+        bench.Tick();
+        Assert.Equal(FaultCode.DeviceFault, bench.Controller.Status.Fault?.Code);
+
+        var refused = bench.Do(new AcknowledgeFault());
+
+        Assert.False(refused.IsAccepted);
+        Assert.Contains("the massager still reports a fault.", refused.Refusal!.Message, StringComparison.Ordinal);
+
+        bench.Faults = DeviceFaults.None;
+        bench.Tick();
+        bench.Accept(new AcknowledgeFault());
+    }
+
+    [Fact]
+    public void A_device_that_is_away_is_not_shown_even_if_its_backend_still_holds_its_identity()
+    {
+        var bench = DeviceBench.Ready();
+        Assert.NotNull(bench.Controller.Status.Device);
+
+        bench.Connected = false;
+        bench.Tick();
+
+        Assert.Null(bench.Controller.Status.Device);
+        Assert.Null(bench.Controller.Status.Heat.TemperatureC);
+    }
+
+    [Fact]
+    public void Each_session_regulates_heat_from_scratch_so_the_same_pad_gets_the_same_first_duty()
+    {
+        var heat = new HeatOptions();
+        var bench = DeviceBench.Ready(heat, heat.HighTargetC - 0.5);
+
+        bench.Accept(new StartSession(10, HeatLevel.High));
+        bench.Tick();
+        var first = bench.Sent[^1].HeaterDuty;
+        bench.Run(TimeSpan.FromSeconds(30)); // the integral builds up
+        Assert.True(bench.Sent[^1].HeaterDuty > first, $"{bench.Controller.State} {bench.Controller.Status.Fault?.Message} {bench.Sent[^1]} {first}");
+        bench.Accept(new StopSession());
+        bench.Accept(new StartSession(10, HeatLevel.High));
+        bench.Tick();
+
+        Assert.Equal(first, bench.Sent[^1].HeaterDuty, 9);
+        Assert.Equal(heat.Kp * 0.5, first, 9);
+    }
+
+    [Fact]
+    public void Cancelling_an_auto_tune_hands_the_heat_back_to_a_regulator_started_afresh()
+    {
+        var heat = new HeatOptions();
+        var bench = DeviceBench.Ready(heat, heat.HighTargetC - 0.5);
+        bench.Accept(new StartSession(10, HeatLevel.High));
+        bench.Run(TimeSpan.FromSeconds(30)); // the integral builds up
+        bench.Accept(new StartAutoTune());
+        bench.Run(TimeSpan.FromSeconds(5));
+
+        bench.Accept(new CancelAutoTune());
+        bench.Tick();
+
+        Assert.Equal(heat.Kp * 0.5, bench.Sent[^1].HeaterDuty, 9);
+    }
+
+    [Fact]
+    public void An_auto_tune_still_running_when_the_session_time_runs_out_is_shown_as_abandoned_at_once()
+    {
+        var heat = new HeatOptions();
+        var bench = DeviceBench.Ready(heat, heat.HighTargetC - 0.5);
+        bench.Accept(new StartSession(5, HeatLevel.High));
+        bench.Run(TimeSpan.FromSeconds(290));
+        bench.Accept(new StartAutoTune());
+        Assert.Equal(AutoTuneState.Running, bench.Controller.Status.AutoTune.State);
+
+        bench.Run(TimeSpan.FromSeconds(15)); // no command in between: only time ends the session
+
+        Assert.NotEqual(SessionState.WarmingUp, bench.Controller.State);
+        Assert.False(bench.Controller.State.IsRunning());
+        Assert.Equal(AutoTuneState.Aborted, bench.Controller.Status.AutoTune.State);
+    }
+}
