@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using NeckCare.Device.Host;
+using NeckCare.Device.Host.Access;
 using NeckCare.Device.Host.Api;
 using NeckCare.Device.Host.Configuration;
 using NeckCare.Device.Host.Events;
@@ -21,6 +22,13 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxConcurrentConnections = 64;
 });
 
+// Host filtering answers only to loopback names unless the integrator names the controller's own
+// (with no list at all it would answer to any Host header, which lets DNS rebinding through).
+if (string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+{
+    builder.Configuration["AllowedHosts"] = AccessOptions.LoopbackHosts;
+}
+
 builder.Services.AddNeckCareOptions(builder.Configuration);
 
 // Options are checked before the app is built: building resolves services (the clock, the server) that
@@ -31,6 +39,7 @@ if (ConfigurationError.CheckBeforeBuild(builder.Configuration) is { Count: > 0 }
 }
 
 builder.Services.AddMassager();
+builder.Services.AddApiAccess();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
@@ -41,7 +50,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
     doc.Info.Version = "v1";
     doc.Info.Description = "Control a heated kneading neck massager. See docs/api.md.";
     return Task.CompletedTask;
-}).AddEventSchemas());
+}).AddEventSchemas().AddAccessSecurity());
 
 var app = builder.Build();
 if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
@@ -52,9 +61,13 @@ if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
 app.UseExceptionHandler();
 app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();
+app.UseApiAccess();
+app.UseRateLimiter();
 app.MapOpenApi();
 app.MapSessionApi();
+app.MapPairing();
 app.MapEvents();
+app.ShowPairingLinkOnFirstStart();
 
 await app.RunAsync().ConfigureAwait(false);
 return app.Services.GetRequiredService<NeckCare.Device.Host.Control.ServiceExit>().Code; // 70 when control steps kept failing

@@ -23,6 +23,11 @@ public class ConfigurationTests
         { "Simulator:TimeScale", "1000", "Simulator:TimeScale must be between 1 and 120" },
         { "Control:TickMilliseconds", "fast", "'Control:TickMilliseconds'" },
         { "Session:WarmUpSecs", "60", "WarmUpSecs" },
+        { "urls", "http://0.0.0.0:5080", "Api:ListenBeyondLoopback must be true to listen on http://0.0.0.0:5080" },
+        { "AllowedHosts", "*", "AllowedHosts must name the host names the controller answers to" },
+        { "Api:Token", "too-short", "Api:Token must be at least 20 characters" },
+        { "Api:Token", "has spaces in it, which is not allowed", "Api:Token may use only letters, digits" },
+        { "Api:MaxFailedAttempts", "1", "Api:MaxFailedAttempts must be between 3 and 20" },
     };
 
     [Theory]

@@ -32,13 +32,36 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null, bool realBackend = false)
     {
         _settings = settings ?? [];
+        // Every client this factory makes carries the token; a test of the lock makes its own.
+        _settings.TryAdd("Api:Token", Token);
+        _settings.TryAdd("Storage:StateDirectory", StateDirectory);
         _device = device;
         _realBackend = realBackend;
         // Telemetry half a tick before each control tick: every tick sees the sample it is due.
         Device = new FirmwareEmulator(Time, telemetryPhase: TimeSpan.FromMilliseconds(50));
     }
 
+    /// <summary>The API token every test client sends (Api:Token).</summary>
+    public const string Token = "test-token-0123456789abcdef";
+
     public ManualTimeProvider Time { get; } = new();
+
+    /// <summary>This test's own state directory (pairings, a generated token), never the source tree.</summary>
+    public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), $"neckcare-state-{Guid.NewGuid():N}");
+
+    /// <summary>A client with no credential at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+    }
 
     /// <summary>Where auto-tuned gains are saved in this test (never the source tree).</summary>
     public string TunedGainsPath { get; } = Path.Combine(Path.GetTempPath(), $"neckcare-gains-{Guid.NewGuid():N}.json");
@@ -53,7 +76,8 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in _settings)
+        // A null value leaves the option unset (Api:Token = null: let the service generate one).
+        foreach (var (key, value) in _settings.Where(s => s.Value is not null))
         {
             builder.UseSetting(key, value);
         }
@@ -160,6 +184,17 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
 
         await AdvanceAsync(TimeSpan.FromMilliseconds(200));
         return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(StateDirectory))
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Delivers whatever is on the wire now (after a command, say).</summary>

@@ -76,7 +76,16 @@ internal static class SessionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // Stop is never rate-limited: whoever presses it, however often, it must act.
+        if (name != "StopSession")
+        {
+            route.RequireRateLimiting(Access.ApiAccess.CommandPolicy);
+        }
+
         if (BodyRoutes.Contains(name))
         {
             route.ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

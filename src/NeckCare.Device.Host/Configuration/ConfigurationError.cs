@@ -44,6 +44,7 @@ internal static class ConfigurationError
         Try<SimulatorOptions>(services, problems);
         Try<NeckCare.Device.Serial.SerialOptions>(services, problems);
         Try<StorageOptions>(services, problems);
+        Try<Access.AccessOptions>(services, problems);
         if (problems.Count == 0)
         {
             Try<SafetyOptions>(services, problems); // its cross-checks read the sections above

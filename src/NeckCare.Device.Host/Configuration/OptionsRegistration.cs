@@ -19,6 +19,8 @@ internal static class OptionsRegistration
         Add<SimulatorOptions>(services, config, SimulatorOptions.Section);
         Add<NeckCare.Device.Serial.SerialOptions>(services, config, NeckCare.Device.Serial.SerialOptions.Section);
         Add<StorageOptions>(services, config, StorageOptions.Section);
+        Add<Access.AccessOptions>(services, config, Access.AccessOptions.Section);
+        services.AddSingleton<IValidateOptions<Access.AccessOptions>>(new Access.ListenAddressValidator(config));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageValidator>();
         services.AddSingleton<IValidateOptions<NeckCare.Device.Serial.SerialOptions>, SerialValidator>();
         services.AddSingleton<IValidateOptions<SafetyOptions>, EnvelopeValidator>();

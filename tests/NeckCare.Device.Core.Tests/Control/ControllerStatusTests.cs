@@ -89,6 +89,18 @@ public class ControllerStatusTests
     }
 
     [Fact]
+    public void Paused_mid_way_through_a_counter_clockwise_stretch_the_status_shows_the_way_it_will_turn_on_resume()
+    {
+        var rig = Rig.Running(minutes: 5);
+        rig.RunUntil(r => r.Status.Direction == MotorDirection.CounterClockwise && r.Status.Outputs.MotorSpeed > 0, TimeSpan.FromMinutes(3));
+
+        rig.Accept(new PauseSession());
+
+        Assert.Equal(0, rig.Status.Outputs.MotorSpeed);
+        Assert.Equal(MotorDirection.CounterClockwise, rig.Status.Direction);
+    }
+
+    [Fact]
     public void The_status_shows_the_heat_target_only_when_heat_is_chosen()
     {
         var rig = Rig.Running(heat: HeatLevel.Low);

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Net.Http.Headers;
+
+namespace NeckCare.Device.Host.Access;
+
+/// <summary>
+/// The lock on <c>/api</c>: a locked-out client waits (429), a missing or wrong credential gets 401, and a
+/// state-changing request from another site gets 403, before anything reaches an endpoint. Credentials:
+/// <c>Authorization: Bearer &lt;token&gt;</c>, or the pairing cookie a browser got for the pairing secret
+/// (EventSource cannot send headers, so the stream needs the cookie). <c>/healthz</c>, the OpenAPI
+/// document and the UI's static files stay open; POST /api/v1/pair judges its secret itself.
+/// </summary>
+internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential credential, Pairings pairings, FailedAttempts failures)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        var client = ApiAccess.ClientOf(http);
+        if (failures.LockedFor(client) is { } wait)
+        {
+            await ApiAccess.LockedOutAsync(http, wait).ConfigureAwait(false);
+            return;
+        }
+
+        if (!http.Request.Path.Equals(ApiAccess.PairPath, StringComparison.OrdinalIgnoreCase))
+        {
+            switch (Judge(http.Request))
+            {
+                case Verdict.Missing:
+                    await ApiAccess.UnauthorizedAsync(http, "unauthorized",
+                        "This API needs a credential: Authorization: Bearer <token>, or pair this browser with the pairing link.").ConfigureAwait(false);
+                    return;
+                case Verdict.WrongToken:
+                    var lockout = failures.Failed(client);
+                    await ApiAccess.UnauthorizedAsync(http, "bad-credential", lockout is { } l
+                        ? string.Create(CultureInfo.InvariantCulture, $"The token is wrong. Too many wrong tries: this client must wait {l.TotalSeconds:0} s.")
+                        : "The token is wrong.").ConfigureAwait(false);
+                    return;
+                case Verdict.UnknownPairing:
+                    await ApiAccess.UnauthorizedAsync(http, "not-paired",
+                        "This browser's pairing was revoked or has expired; open the pairing link again.").ConfigureAwait(false);
+                    return;
+            }
+
+            failures.Succeeded(client);
+        }
+
+        if (ApiAccess.CrossSite(http.Request) is { } why)
+        {
+            await ApiAccess.ForbiddenAsync(http, why).ConfigureAwait(false);
+            return;
+        }
+
+        await next(http).ConfigureAwait(false);
+    }
+
+    private Verdict Judge(HttpRequest request)
+    {
+        if (request.Headers.Authorization is { Count: > 0 } authorization)
+        {
+            var value = authorization.ToString();
+            const string bearer = "Bearer ";
+            return value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) && credential.Matches(value[bearer.Length..].Trim())
+                ? Verdict.Ok
+                : Verdict.WrongToken;
+        }
+
+        if (request.Cookies.TryGetValue(ApiAccess.CookieName, out var cookie))
+        {
+            // A stale cookie is not a guess (cookies are 256-bit random): refused, never counted.
+            return pairings.IsPaired(cookie) ? Verdict.Ok : Verdict.UnknownPairing;
+        }
+
+        return Verdict.Missing;
+    }
+
+    private enum Verdict
+    {
+        Ok,
+        Missing,
+        WrongToken,
+        UnknownPairing,
+    }
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace NeckCare.Device.Host.Access;
+
+/// <summary>
+/// The secret the API is locked with: the configured <c>Api:Token</c>, else the one kept in the state
+/// directory, else a new one generated on first start and kept there owner-only. Compared in constant
+/// time, so response timing tells a guesser nothing.
+/// </summary>
+public sealed partial class ApiCredential
+{
+    public const int MinLength = 20;
+    public const string AllowedCharacters = "^[A-Za-z0-9._~+/=-]+$";
+    public const string FileName = "api-token";
+
+    private readonly byte[] _hash;
+
+    private ApiCredential(string secret, bool generated, string? notice)
+    {
+        Secret = secret;
+        Generated = generated;
+        Notice = notice;
+        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    }
+
+    /// <summary>The secret itself: only for the pairing link printed on first start.</summary>
+    internal string Secret { get; }
+
+    /// <summary>True when this start generated the secret (so the pairing link is printed now, once).</summary>
+    public bool Generated { get; }
+
+    /// <summary>Something the integrator should know (a damaged token file was set aside).</summary>
+    public string? Notice { get; }
+
+    public bool Matches(string? candidate) =>
+        candidate is not null
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), _hash);
+
+    public static bool IsWellFormed(string? secret) =>
+        secret is { Length: >= MinLength } && WellFormed().IsMatch(secret);
+
+    /// <summary>The configured token, or the kept one, or a new one written owner-only to <paramref name="stateDirectory"/>.</summary>
+    public static ApiCredential Load(string? configured, string stateDirectory, TimeProvider time)
+    {
+        if (configured is not null)
+        {
+            return new ApiCredential(configured, generated: false, notice: null);
+        }
+
+        var path = Path.Combine(stateDirectory, FileName);
+        string? notice = null;
+        if (File.Exists(path))
+        {
+            var kept = File.ReadAllText(path).Trim();
+            if (IsWellFormed(kept))
+            {
+                return new ApiCredential(kept, generated: false, notice: null);
+            }
+
+            // Never start with a secret nobody chose (an empty or truncated file): set it aside, make a new one.
+            var aside = $"{path}.damaged-{time.GetUtcNow():yyyyMMddHHmmss}";
+            File.Move(path, aside, overwrite: true);
+            notice = $"The API token file was damaged and was set aside as {Path.GetFileName(aside)}; a new token was generated, so phones must pair again.";
+        }
+
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        OwnerOnlyFile.Write(path, secret + "\n");
+        return new ApiCredential(secret, generated: true, notice);
+    }
+
+    internal static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [GeneratedRegex(AllowedCharacters)]
+    private static partial Regex WellFormed();
+}

@@ -1,0 +1,73 @@
+namespace NeckCare.Device.Host.Access;
+
+/// <summary>
+/// Pairing a browser: it trades the pairing secret (from the link printed on first start) for an
+/// HttpOnly, SameSite=Strict cookie, so no script can read it and no other site's page can send it.
+/// Any client with a credential can list pairings and revoke one or all.
+/// </summary>
+internal static class PairingEndpoints
+{
+    /// <summary>Roughly 400 days, the longest a browser keeps a cookie; revoking ends it sooner.</summary>
+    private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(400);
+
+    public static void MapPairing(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Access");
+
+        api.MapPost("/pair", (PairRequest? body, HttpContext http, ApiCredential credential, Pairings pairings, FailedAttempts failures, TimeProvider time) =>
+            {
+                var client = ApiAccess.ClientOf(http);
+                if (!credential.Matches(body?.Secret))
+                {
+                    var lockout = failures.Failed(client);
+                    http.Response.Headers.WWWAuthenticate = "Bearer realm=\"neckcare\"";
+                    return Results.Problem(
+                        detail: lockout is { } l
+                            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The pairing secret is wrong. Too many wrong tries: wait {l.TotalSeconds:0} s.")
+                            : "The pairing secret is wrong.",
+                        title: "A valid credential is required.",
+                        statusCode: StatusCodes.Status401Unauthorized,
+                        extensions: new Dictionary<string, object?> { ["code"] = "bad-credential" });
+                }
+
+                failures.Succeeded(client);
+                var cookie = pairings.Pair(http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : "unnamed client", time.GetUtcNow());
+                http.Response.Cookies.Append(ApiAccess.CookieName, cookie, new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Secure = http.Request.IsHttps,
+                    Path = "/",
+                    MaxAge = CookieLifetime,
+                    IsEssential = true,
+                });
+                return Results.NoContent();
+            })
+            .WithName("Pair").WithSummary("Trade the pairing secret for this browser's pairing cookie (HttpOnly, SameSite=Strict).")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapGet("/pairings", (Pairings pairings) => TypedResults.Ok(new PairingsAnswer(pairings.Count)))
+            .WithName("GetPairings").WithSummary("How many browsers are paired.");
+
+        api.MapDelete("/pairing", (HttpContext http, Pairings pairings) =>
+            {
+                http.Request.Cookies.TryGetValue(ApiAccess.CookieName, out var cookie);
+                pairings.Revoke(cookie);
+                http.Response.Cookies.Delete(ApiAccess.CookieName, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
+                return Results.NoContent();
+            })
+            .WithName("Unpair").WithSummary("Unpair this browser (its cookie stops working at once).")
+            .Produces(StatusCodes.Status204NoContent);
+
+        api.MapDelete("/pairings", (Pairings pairings) => TypedResults.Ok(new PairingsAnswer(pairings.RevokeAll())))
+            .WithName("RevokeAllPairings").WithSummary("Unpair every browser; clients with the token keep working.");
+    }
+}
+
+/// <param name="Secret">The pairing secret: the API token, as in the pairing link's #pair= part.</param>
+public sealed record PairRequest(string? Secret);
+
+/// <param name="Count">Paired browsers (after the request).</param>
+public sealed record PairingsAnswer(int Count);

@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace NeckCare.Device.Host.Access;
+
+/// <summary>
+/// The browsers that traded the pairing secret for a cookie. Only a hash of each cookie is kept (file
+/// <c>pairings.json</c> in the state directory, owner-only), so a copy of the file pairs nobody; a
+/// restart keeps phones paired; a pairing can be revoked alone or all at once.
+/// </summary>
+public sealed class Pairings
+{
+    public const string FileName = "pairings.json";
+
+    /// <summary>Enough for a household's phones and laptops; the oldest goes when a new one would pass it.</summary>
+    public const int MaxPairings = 32;
+
+    private readonly object _gate = new();
+    private readonly string? _path;
+    private readonly List<Pairing> _pairings;
+
+    private Pairings(string? path, List<Pairing> pairings, string? notice)
+    {
+        _path = path;
+        _pairings = pairings;
+        Notice = notice;
+    }
+
+    /// <summary>Something the integrator should know (a damaged pairings file was set aside).</summary>
+    public string? Notice { get; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pairings.Count;
+            }
+        }
+    }
+
+    /// <summary>Pairings kept in memory only (tests, and a service without a writable state directory).</summary>
+    public static Pairings InMemory() => new(null, [], null);
+
+    public static Pairings Load(string stateDirectory, TimeProvider time)
+    {
+        var path = Path.Combine(stateDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            return new Pairings(path, [], null);
+        }
+
+        try
+        {
+            var kept = JsonSerializer.Deserialize<List<Pairing>>(File.ReadAllText(path)) ?? [];
+            if (kept.All(p => p.Hash is { Length: 64 }))
+            {
+                return new Pairings(path, kept, null);
+            }
+        }
+        catch (JsonException)
+        {
+            // Set aside below, like any other damage.
+        }
+
+        var aside = $"{path}.damaged-{time.GetUtcNow():yyyyMMddHHmmss}";
+        File.Move(path, aside, overwrite: true);
+        return new Pairings(path, [],
+            $"The pairings file was damaged and was set aside as {Path.GetFileName(aside)}; phones must pair again.");
+    }
+
+    /// <summary>Pairs a new browser; returns the cookie value it will present.</summary>
+    public string Pair(string label, DateTimeOffset now)
+    {
+        var cookie = ApiCredential.Base64Url(RandomNumberGenerator.GetBytes(32));
+        lock (_gate)
+        {
+            if (_pairings.Count >= MaxPairings)
+            {
+                _pairings.RemoveAt(0);
+            }
+
+            _pairings.Add(new Pairing(HashOf(cookie), Truncate(label), now));
+            Save();
+        }
+
+        return cookie;
+    }
+
+    public bool IsPaired(string? cookie)
+    {
+        if (string.IsNullOrEmpty(cookie) || cookie.Length > 100)
+        {
+            return false;
+        }
+
+        var hash = HashOf(cookie);
+        lock (_gate)
+        {
+            return _pairings.Exists(p => CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(p.Hash), Encoding.ASCII.GetBytes(hash)));
+        }
+    }
+
+    /// <summary>Unpairs the browser holding <paramref name="cookie"/>; false if it was not paired.</summary>
+    public bool Revoke(string? cookie)
+    {
+        if (string.IsNullOrEmpty(cookie))
+        {
+            return false;
+        }
+
+        var hash = HashOf(cookie);
+        lock (_gate)
+        {
+            var removed = _pairings.RemoveAll(p => p.Hash == hash) > 0;
+            if (removed)
+            {
+                Save();
+            }
+
+            return removed;
+        }
+    }
+
+    /// <summary>Unpairs every browser; returns how many were paired.</summary>
+    public int RevokeAll()
+    {
+        lock (_gate)
+        {
+            var count = _pairings.Count;
+            _pairings.Clear();
+            Save();
+            return count;
+        }
+    }
+
+    private void Save()
+    {
+        if (_path is not null)
+        {
+            OwnerOnlyFile.Write(_path, JsonSerializer.Serialize(_pairings));
+        }
+    }
+
+    private static string HashOf(string cookie) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cookie)));
+
+    private static string Truncate(string label) => label.Length <= 120 ? label : label[..120];
+
+    /// <summary>One paired browser: the hash of its cookie, what it said it was, and when.</summary>
+    public sealed record Pairing(string Hash, string Label, DateTimeOffset PairedAt);
+}
