@@ -10,7 +10,12 @@ namespace NeckCare.Device.Serial.Linux;
 /// </summary>
 internal sealed class FdHandle : SafeHandleMinusOneIsInvalid
 {
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public FdHandle(int fd) : base(ownsHandle: true) => SetHandle(fd);
+
+    /// <summary>Completes when the descriptor is really closed: disposed, and the last call holding it has returned.</summary>
+    public Task Released => _released.Task;
 
     /// <summary>Runs <paramref name="use"/> with the descriptor held open; throws ObjectDisposedException once disposed.</summary>
     public T Use<T>(Func<int, T> use)
@@ -30,5 +35,10 @@ internal sealed class FdHandle : SafeHandleMinusOneIsInvalid
         }
     }
 
-    protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
+    protected override bool ReleaseHandle()
+    {
+        var closed = Libc.Close((int)handle) == 0;
+        _released.TrySetResult();
+        return closed;
+    }
 }

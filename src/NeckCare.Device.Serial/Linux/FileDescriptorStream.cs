@@ -45,6 +45,12 @@ public class FileDescriptorStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    /// <summary>Completes when the descriptor is really closed (after Dispose, once no call holds it).</summary>
+    public Task Closed => _fd.Released;
+
+    /// <summary>True once Dispose has begun.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     /// <summary>Bytes dropped because the driver's output buffer stayed full.</summary>
     public long DroppedOnWrite { get; private set; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -12,6 +13,12 @@ public sealed class LinuxSerialPort : FileDescriptorStream
 {
     private LinuxSerialPort(int fd, string path)
         : base(fd, path) => PortName = path;
+
+    /// <summary>How long an open waits for this process's own previous descriptor on the port to close.</summary>
+    private static readonly TimeSpan OwnCloseWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>The last port this process opened on each path: its close may still be under way.</summary>
+    private static readonly ConcurrentDictionary<string, LinuxSerialPort> LastOpened = new(StringComparer.Ordinal);
 
     public string PortName { get; }
 
@@ -29,6 +36,15 @@ public sealed class LinuxSerialPort : FileDescriptorStream
         {
             throw new ArgumentOutOfRangeException(nameof(baudRate), baudRate,
                 $"Serial:BaudRate must be one of {string.Join(", ", Libc.BaudCodes.Keys)}.");
+        }
+
+        // A lost link's descriptor closes when its reader leaves poll(), which a busy machine may delay.
+        // Until then the port's lock is still ours: wait for our own close rather than report the
+        // port "in use by another program" and fail a reconnect that would succeed a moment later.
+        var key = Canonical(path);
+        if (LastOpened.TryGetValue(key, out var previous) && previous.IsDisposed)
+        {
+            previous.Closed.Wait(OwnCloseWait);
         }
 
         var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC | Libc.O_NONBLOCK);
@@ -81,12 +97,27 @@ public sealed class LinuxSerialPort : FileDescriptorStream
             }
 
             _ = Libc.TcFlush(fd, Libc.TCIOFLUSH);
-            return new LinuxSerialPort(fd, path);
+            var port = new LinuxSerialPort(fd, path);
+            LastOpened[key] = port;
+            return port;
         }
         catch
         {
             _ = Libc.Close(fd);
             throw;
+        }
+    }
+
+    /// <summary>One name per device node, whichever link (/dev/serial/by-id/…) it was opened through.</summary>
+    private static string Canonical(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(path);
         }
     }
 }
