@@ -61,6 +61,7 @@ if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
 app.UseExceptionHandler();
 app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();
+app.UseCompanionPage();
 app.UseApiAccess();
 app.UseRateLimiter();
 app.MapOpenApi();

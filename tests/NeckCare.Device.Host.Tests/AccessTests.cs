@@ -409,4 +409,31 @@ public class AccessTests
     [Fact]
     public void The_pairing_link_carries_the_secret_after_the_hash_so_it_never_reaches_a_server_log() =>
         Assert.Equal("http://127.0.0.1:5080/#pair=a%2Bb", PairingLink.For("http://127.0.0.1:5080/", "a+b"));
+
+    [Fact]
+    public async Task Revoking_pairings_ends_open_streams_and_a_revoked_browser_cannot_open_another()
+    {
+        await using var app = new MassagerApp();
+        var client = await app.StartAsync();
+        var paired = await app.CreateAnonymousClient().PostAsync("/api/v1/pair", Body($$"""{"secret":"{{MassagerApp.Token}}"}"""));
+        var browser = app.CreateAnonymousClient();
+        browser.DefaultRequestHeaders.Add("Cookie", paired.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        var stream = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/events"), HttpCompletionOption.ResponseHeadersRead);
+        using var lines = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(1)); // only a hang reaches it
+        while (await lines.ReadLineAsync(hang.Token) is { } line && !line.StartsWith("event: status", StringComparison.Ordinal))
+        {
+        }
+
+        await client.DeleteAsync("/api/v1/pairings");
+
+        string? last = null;
+        while (await lines.ReadLineAsync(hang.Token) is { } line)
+        {
+            last = line.Length > 0 ? line : last;
+        }
+
+        Assert.Equal(": ended by the controller; reconnect", last);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/events")).StatusCode);
+    }
 }

@@ -164,4 +164,21 @@ public class EventHubTests
     }
 
     private static readonly TimeSpan EventsEndpointHeartbeat = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Ending_every_stream_makes_each_waiting_client_return_at_once_with_nothing_more_to_send()
+    {
+        var (idle, _) = TwoStatuses();
+        var hub = new EventHub(_time);
+        using var reading = hub.Subscribe(null, idle);
+        using var waiting = hub.Subscribe(null, idle);
+        await reading.NextAsync(TimeSpan.Zero, _time, CancellationToken.None); // the status
+        var pending = reading.NextAsync(TimeSpan.FromMinutes(1), _time, CancellationToken.None);
+
+        hub.EndAll();
+
+        Assert.Equal((null, false), await pending);
+        Assert.True(reading.Ended);
+        Assert.Equal((null, false), await waiting.NextAsync(TimeSpan.FromMinutes(1), _time, CancellationToken.None));
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using System.Text.Json;
 
@@ -74,6 +75,19 @@ public class EventStreamTests
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return new SseReader(await response.Content.ReadAsStreamAsync());
+    }
+
+    [Fact]
+    public async Task Stopping_the_service_ends_every_open_stream_so_shutdown_never_waits_for_a_listening_phone()
+    {
+        await using var app = new MassagerApp();
+        var client = await app.StartAsync();
+        using var events = await OpenAsync(client);
+        Assert.Equal("status", (await events.NextAsync()).Type);
+
+        app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+
+        await Assert.ThrowsAsync<EndOfStreamException>(events.NextAsync);
     }
 
     [Fact]

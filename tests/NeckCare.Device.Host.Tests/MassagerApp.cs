@@ -29,8 +29,14 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     private readonly bool _realBackend;
 
     /// <param name="realBackend">Keep the backend Hardware:Backend chooses (for tests of that choice).</param>
-    public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null, bool realBackend = false)
+    /// <param name="kestrel">Serve on a real loopback port (for a browser) instead of the in-memory test server.</param>
+    public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null, bool realBackend = false, bool kestrel = false)
     {
+        if (kestrel)
+        {
+            UseKestrel(0);
+        }
+
         _settings = settings ?? [];
         // Every client this factory makes carries the token; a test of the lock makes its own.
         _settings.TryAdd("Api:Token", Token);
@@ -196,6 +202,11 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Where a browser reaches the page (kestrel mode), e.g. http://127.0.0.1:40123.</summary>
+    public string BaseAddress =>
+        Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
 
     /// <summary>Delivers whatever is on the wire now (after a command, say).</summary>
     public void Pump() => _link?.Pump();

@@ -51,17 +51,26 @@ internal static class PairingEndpoints
         api.MapGet("/pairings", (Pairings pairings) => TypedResults.Ok(new PairingsAnswer(pairings.Count)))
             .WithName("GetPairings").WithSummary("How many browsers are paired.");
 
-        api.MapDelete("/pairing", (HttpContext http, Pairings pairings) =>
+        api.MapDelete("/pairing", (HttpContext http, Pairings pairings, Events.EventHub streams) =>
             {
                 http.Request.Cookies.TryGetValue(ApiAccess.CookieName, out var cookie);
-                pairings.Revoke(cookie);
+                if (pairings.Revoke(cookie))
+                {
+                    streams.EndAll(); // the revoked browser's stream must not outlive its pairing
+                }
+
                 http.Response.Cookies.Delete(ApiAccess.CookieName, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
                 return Results.NoContent();
             })
             .WithName("Unpair").WithSummary("Unpair this browser (its cookie stops working at once).")
             .Produces(StatusCodes.Status204NoContent);
 
-        api.MapDelete("/pairings", (Pairings pairings) => TypedResults.Ok(new PairingsAnswer(pairings.RevokeAll())))
+        api.MapDelete("/pairings", (Pairings pairings, Events.EventHub streams) =>
+            {
+                var revoked = pairings.RevokeAll();
+                streams.EndAll(); // streams are checked when they open: make every listener open again
+                return TypedResults.Ok(new PairingsAnswer(revoked));
+            })
             .WithName("RevokeAllPairings").WithSummary("Unpair every browser; clients with the token keep working.");
     }
 }

@@ -124,6 +124,22 @@ public sealed class EventHub(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Ends every open stream. Credentials are checked when a stream opens, so after pairings are
+    /// revoked this makes every listener reconnect and be checked again; the still-paired are back
+    /// within the stream's retry (2 s) with the full status.
+    /// </summary>
+    public void EndAll()
+    {
+        lock (_gate)
+        {
+            foreach (var client in _clients)
+            {
+                client.End();
+            }
+        }
+    }
+
     private void Remove(EventSubscription client)
     {
         lock (_gate)

@@ -19,6 +19,19 @@ public sealed class EventSubscription : IDisposable
         _onDispose = onDispose;
     }
 
+    /// <summary>Set when the controller ended the stream (pairings were revoked); the client reconnects and is judged afresh.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>Ends the stream after what is already queued is dropped: the next wait returns at once.</summary>
+    internal void End()
+    {
+        lock (_gate)
+        {
+            Ended = true;
+            _signal?.TrySetResult();
+        }
+    }
+
     /// <summary>Set when the client fell too far behind; the stream then ends.</summary>
     public bool Overflowed { get; private set; }
 
@@ -100,7 +113,7 @@ public sealed class EventSubscription : IDisposable
     /// <summary>Under the gate: an event, or the overflow verdict; false when there is nothing yet.</summary>
     private bool TryTake(out (SessionEvent? Event, bool TimedOut) result)
     {
-        if (Overflowed)
+        if (Overflowed || Ended)
         {
             result = (null, false);
             return true;

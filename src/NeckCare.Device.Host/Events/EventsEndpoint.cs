@@ -24,6 +24,21 @@ internal static class EventsEndpoint
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static async Task StreamAsync(HttpContext http, EventHub hub, ISessionGateway gateway, TimeProvider time,
+        IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken aborted)
+    {
+        // A stream ends when the service stops, so stopping never waits for a phone that is listening.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
+        try
+        {
+            await RelayAsync(http, hub, gateway, time, json, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            // The service is stopping: the client reconnects to whatever starts next.
+        }
+    }
+
+    private static async Task RelayAsync(HttpContext http, EventHub hub, ISessionGateway gateway, TimeProvider time,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         long? lastId = long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
@@ -47,8 +62,8 @@ internal static class EventsEndpoint
             }
             else
             {
-                // Fell too far behind: end the stream; the client reconnects with Last-Event-ID.
-                await WriteAsync(body, ": too far behind; reconnect\n\n", ct).ConfigureAwait(false);
+                // Fell too far behind, or the controller ended it: the client reconnects (with Last-Event-ID).
+                await WriteAsync(body, client.Ended ? ": ended by the controller; reconnect\n\n" : ": too far behind; reconnect\n\n", ct).ConfigureAwait(false);
                 return;
             }
         }

@@ -1,0 +1,287 @@
+using System.Net;
+using Microsoft.Playwright;
+using NeckCare.Device.Simulator.Physics;
+using Microsoft.Extensions.DependencyInjection;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeckCare.Device.Host.Tests;
+
+/// <summary>
+/// The companion page in a real headless chromium, against the real host on the simulator. Simulated
+/// time moves only when a test advances it, so a warm-up passes in a moment and every run is the same.
+/// Screenshots of every main screen, at phone and desktop sizes, go to <see cref="BrowserFixture.Screenshots"/>.
+/// </summary>
+[Collection(SharedBrowser.Name)]
+public class BrowserTests(BrowserFixture fixture)
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+
+    static BrowserTests() => SetDefaultExpectTimeout(BrowserFixture.PatienceMs);
+
+    private async Task<IPage> OpenAsync(MassagerApp app, string path = "/", ViewportSize? size = null)
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress,
+            ViewportSize = size ?? Phone,
+            ReducedMotion = ReducedMotion.Reduce,
+        });
+        context.SetDefaultTimeout(BrowserFixture.PatienceMs);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    /// <summary>A phone that opened the pairing link and read the first-run warnings.</summary>
+    private async Task<IPage> PairedAsync(MassagerApp app, ViewportSize? size = null)
+    {
+        var page = await OpenAsync(app, $"/#pair={MassagerApp.Token}", size);
+        await page.ClickAsync("#accept-warnings");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+        return page;
+    }
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        var size = page.ViewportSize!.Width < 600 ? "phone" : "desktop";
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, $"{name}-{size}.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Opening_the_pairing_link_shows_the_first_run_warnings_then_the_controls_and_takes_the_secret_out_of_the_address()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await OpenAsync(app, $"/#pair={MassagerApp.Token}");
+
+        await Expect(page.Locator("#warnings")).ToBeVisibleAsync();
+        await Expect(page.Locator("#warnings")).ToContainTextAsync("See a doctor instead");
+        await Expect(page.Locator("#warnings")).ToContainTextAsync("Do not sleep with the heat on.");
+        await ShotAsync(page, "first-run-warnings");
+        await page.ClickAsync("#accept-warnings");
+
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+        Assert.DoesNotContain(MassagerApp.Token, page.Url, StringComparison.Ordinal);
+        await Expect(page.Locator("#stop")).ToBeVisibleAsync();
+        await ShotAsync(page, "ready");
+    }
+
+    [Fact]
+    public async Task A_browser_that_has_not_paired_is_refused_and_asked_for_the_pairing_link()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await OpenAsync(app);
+        await page.ClickAsync("#accept-warnings");
+
+        await Expect(page.Locator("#pair")).ToBeVisibleAsync();
+        await Expect(page.Locator("#main")).ToBeHiddenAsync();
+        await ShotAsync(page, "pair");
+        await page.FillAsync("#pair-secret", "not-the-token-at-all-000");
+        await page.ClickAsync("#pair-form button");
+        await Expect(page.Locator("#pair-error")).ToContainTextAsync("wrong");
+
+        await page.FillAsync("#pair-secret", MassagerApp.Token);
+        await page.ClickAsync("#pair-form button");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+    }
+
+    [Fact]
+    public async Task A_session_starts_warming_up_with_raising_locked_and_the_seconds_shown_then_raising_works()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await PairedAsync(app);
+
+        await page.SelectOptionAsync("#minutes", "10");
+        await page.ClickAsync("#start button[type=submit]");
+
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+        await Expect(page.Locator("#lock")).ToContainTextAsync("raising unlocks in");
+        await Expect(page.Locator("#raise")).ToBeDisabledAsync();
+        await Expect(page.Locator("#level")).ToHaveTextAsync("1 / 5");
+        await ShotAsync(page, "warming-up");
+
+        await app.AdvanceAsync(TimeSpan.FromSeconds(61));
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Massaging");
+        await page.ClickAsync("#raise");
+
+        await Expect(page.Locator("#level")).ToHaveTextAsync("2 / 5");
+        await ShotAsync(page, "massaging");
+    }
+
+    [Fact]
+    public async Task Too_much_eases_off_two_levels_shows_the_ceiling_and_heat_switches_with_the_pad_temperature()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        var client = await app.StartAsync();
+        var page = await PairedAsync(app);
+        await page.ClickAsync("#start button[type=submit]");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(61));
+        for (var i = 0; i < 3; i++)
+        {
+            await page.ClickAsync("#raise");
+        }
+
+        await Expect(page.Locator("#level")).ToHaveTextAsync("4 / 5");
+
+        await page.ClickAsync("#ease-off");
+
+        await Expect(page.Locator("#level")).ToHaveTextAsync("2 / 5");
+        await Expect(page.Locator("#ceiling")).ToContainTextAsync("level 4 hurt");
+        await page.ClickAsync("[data-heat=High]");
+        await Expect(page.Locator("[data-heat=High]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(2));
+        await Expect(page.Locator("#temperature")).ToContainTextAsync("target 41 °C");
+        await ShotAsync(page, "eased-off-heat");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/status")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fault_is_explained_in_plain_words_and_acknowledged_once_its_cause_is_gone()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await PairedAsync(app);
+        await page.ClickAsync("[name=start-heat][value=High]");
+        await page.ClickAsync("#start button[type=submit]");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        app.Device.Inject(SimulatedFault.SensorOpen);
+        await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
+
+        await Expect(page.Locator("#fault")).ToBeVisibleAsync();
+        await Expect(page.Locator("#fault-message")).ToContainTextAsync("temperature sensor");
+        await ShotAsync(page, "fault");
+        await page.ClickAsync("#ack");
+        await Expect(page.Locator("#toast")).ToContainTextAsync("cannot be acknowledged yet");
+
+        app.Device.Clear(SimulatedFault.SensorOpen);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(6));
+        await page.ClickAsync("#ack");
+
+        await Expect(page.Locator("#fault")).ToBeHiddenAsync();
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+    }
+
+    [Fact]
+    public async Task A_heater_that_cannot_be_switched_off_fills_the_screen_with_one_instruction_unplug()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await PairedAsync(app);
+        await page.ClickAsync("[name=start-heat][value=High]");
+        await page.ClickAsync("#start button[type=submit]");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        app.Device.Inject(SimulatedFault.HeaterStuckOn);
+        await app.AdvanceUntilAsync(() => !app.Controller.Status.OutputsUnderControl, TimeSpan.FromMinutes(15));
+
+        await Expect(page.Locator("#unplug")).ToBeVisibleAsync();
+        await Expect(page.Locator("#unplug-title")).ToHaveTextAsync("Unplug the massager now");
+        await ShotAsync(page, "unplug");
+    }
+
+    [Fact]
+    public async Task When_the_connection_drops_the_page_says_the_massager_keeps_its_own_limits_and_it_comes_back_by_itself()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await PairedAsync(app);
+        await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+
+        // The network goes: the open stream breaks and reconnecting fails until it is back.
+        await page.RouteAsync("**/api/v1/events", route => route.AbortAsync());
+        app.Services.GetRequiredService<NeckCare.Device.Host.Events.EventHub>().EndAll();
+
+        await Expect(page.Locator("#offline")).ToBeVisibleAsync();
+        await Expect(page.Locator("#offline")).ToContainTextAsync("keeps its own limits");
+        await ShotAsync(page, "connection-lost");
+        await page.UnrouteAsync("**/api/v1/events");
+
+        await Expect(page.Locator("#offline")).ToBeHiddenAsync();
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+    }
+
+    [Fact]
+    public async Task Stop_from_a_second_browser_ends_the_session_and_the_first_sees_it()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var watcher = await PairedAsync(app);
+        var other = await PairedAsync(app, Desktop);
+        await watcher.ClickAsync("#start button[type=submit]");
+        await Expect(other.Locator("#state")).ToHaveTextAsync("Warming up");
+        await ShotAsync(other, "warming-up");
+
+        await other.ClickAsync("#stop");
+
+        await Expect(watcher.Locator("#state")).ToHaveTextAsync("Ready");
+        await Expect(other.Locator("#state")).ToHaveTextAsync("Ready");
+        await ShotAsync(other, "ready");
+    }
+
+    [Fact]
+    public async Task Every_main_screen_passes_an_automated_accessibility_check_with_no_serious_violations()
+    {
+        var axe = Path.Combine(RepoRoot.Path, "tests", "NeckCare.Device.Host.Tests", "a11y", "node_modules", "axe-core", "axe.min.js");
+        Assert.True(File.Exists(axe), $"{axe} is missing: run npm ci in its folder (.ci/run does).");
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress,
+            ViewportSize = Phone,
+            BypassCSP = true, // the page allows only its own scripts; the checker is injected from outside
+        });
+        context.SetDefaultTimeout(BrowserFixture.PatienceMs);
+        var page = await context.NewPageAsync();
+        var findings = new List<string>();
+
+        async Task CheckAsync(string screen)
+        {
+            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
+            var violations = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+                "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
+                ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)");
+            findings.AddRange(violations.EnumerateArray().Select(v => $"{screen}: {v.GetString()}"));
+        }
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#warnings")).ToBeVisibleAsync();
+        await CheckAsync("first-run warnings");
+        await page.ClickAsync("#accept-warnings");
+        await Expect(page.Locator("#pair")).ToBeVisibleAsync();
+        await CheckAsync("pairing");
+        await page.FillAsync("#pair-secret", MassagerApp.Token);
+        await page.ClickAsync("#pair-form button");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+        await CheckAsync("ready");
+        await page.ClickAsync("[name=start-heat][value=High]");
+        await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+        await CheckAsync("warming up");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await CheckAsync("warming up, dark");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(2));
+        app.Device.Inject(SimulatedFault.SensorOpen);
+        await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
+        await Expect(page.Locator("#fault")).ToBeVisibleAsync();
+        await CheckAsync("fault, dark");
+        await ShotAsync(page, "fault-dark");
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public async Task The_whole_page_stays_under_150_KB()
+    {
+        var root = Path.Combine(RepoRoot.Path, "src", "NeckCare.Device.Host", "wwwroot");
+
+        var bytes = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+        Assert.InRange(bytes, 1, 150 * 1024);
+    }
+}
