@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace NeckCare.Device.Cli;
+
+/// <summary>
+/// Where the controller is and the credential for it: the options, else NECKCARE_URL and NECKCARE_TOKEN,
+/// else what `neckcare pair` saved (owner-only, in $XDG_CONFIG_HOME/neckcare or ~/.config/neckcare),
+/// else http://localhost:5080 with no token.
+/// </summary>
+public sealed record Connection(Uri Address, string? Token)
+{
+    public const string DefaultAddress = "http://localhost:5080";
+
+    public static string SavedPath =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"), "neckcare", "connection.json");
+
+    public static Connection Resolve(string? url, string? token)
+    {
+        var saved = Load();
+        var address = url ?? Environment.GetEnvironmentVariable("NECKCARE_URL") ?? saved?.Address.ToString() ?? DefaultAddress;
+        return new Connection(new Uri(address), token ?? Environment.GetEnvironmentVariable("NECKCARE_TOKEN") ?? saved?.Token);
+    }
+
+    /// <summary>Parses a pairing link (<c>http://host:port/#pair=SECRET</c>).</summary>
+    public static Connection? FromPairingLink(string link)
+    {
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        var fragment = uri.Fragment.TrimStart('#');
+        const string key = "pair=";
+        return fragment.StartsWith(key, StringComparison.Ordinal) && fragment.Length > key.Length
+            ? new Connection(new Uri(uri.GetLeftPart(UriPartial.Authority)), Uri.UnescapeDataString(fragment[key.Length..]))
+            : null;
+    }
+
+    public void Save()
+    {
+        var path = SavedPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        JsonSerializer.Serialize(stream, new Saved(Address.ToString(), Token));
+    }
+
+    public HttpClient CreateClient(Func<Uri, HttpClient>? connect)
+    {
+        var client = connect?.Invoke(Address) ?? new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = Token is null ? null : new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    private static Connection? Load()
+    {
+        try
+        {
+            return File.Exists(SavedPath) && JsonSerializer.Deserialize<Saved>(File.ReadAllText(SavedPath)) is { Address: { } a } s
+                ? new Connection(new Uri(a), s.Token)
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UriFormatException)
+        {
+            return null; // a damaged file is as good as none: the options and environment still work
+        }
+    }
+
+    private sealed record Saved(string Address, string? Token);
+}

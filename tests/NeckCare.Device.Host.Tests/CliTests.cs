@@ -1,0 +1,165 @@
+using NeckCare.Device.Cli;
+
+namespace NeckCare.Device.Host.Tests;
+
+/// <summary>The `neckcare` command-line client against the real host on the simulator.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _config = Directory.CreateTempSubdirectory("neckcare-cli-").FullName;
+    private readonly string? _oldConfig = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+
+    // Only this class reads XDG_CONFIG_HOME, and its tests run one at a time.
+    public CliTests() => Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", _config);
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", _oldConfig);
+        Directory.Delete(_config, recursive: true);
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> Run(MassagerApp app, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await NeckCareCli.RunAsync(args, output, error, _ => app.CreateDefaultClient(), CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static Task<(int Exit, string Out, string Err)> RunWithToken(MassagerApp app, params string[] args) =>
+        Run(app, [.. args, "--token", MassagerApp.Token]);
+
+    [Fact]
+    public async Task Status_prints_one_line_a_person_reads_at_a_glance()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var (exit, output, _) = await RunWithToken(app, "status");
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.StartsWith("Idle", output, StringComparison.Ordinal);
+        Assert.Contains("pad 30.0 °C", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_shows_the_warm_up_and_a_refused_raise_exits_non_zero_with_the_controllers_reason()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var started = await RunWithToken(app, "start", "--minutes", "10", "--heat", "low");
+        var raised = await RunWithToken(app, "raise");
+
+        Assert.Equal(ExitCodes.Ok, started.Exit);
+        Assert.StartsWith("WarmingUp  level 1/5  [--------------------] 10:00 left  (raise in 60 s)", started.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Refused, raised.Exit);
+        Assert.Contains("Warming up: intensity can be raised in 60 s. (warm-up)", raised.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_session_command_reaches_the_controller()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+        await RunWithToken(app, "start", "--heat", "high");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(ExitCodes.Ok, (await RunWithToken(app, "raise")).Exit);
+        Assert.Equal(ExitCodes.Ok, (await RunWithToken(app, "raise")).Exit);
+        Assert.Contains("level 2/5", (await RunWithToken(app, "lower")).Out, StringComparison.Ordinal);
+        Assert.Contains("heat Off", (await RunWithToken(app, "heat", "off")).Out, StringComparison.Ordinal);
+        Assert.Contains("level 1/5", (await RunWithToken(app, "ease-off")).Out, StringComparison.Ordinal);
+        Assert.StartsWith("Idle", (await RunWithToken(app, "stop")).Out, StringComparison.Ordinal);
+
+        await RunWithToken(app, "start", "--heat", "high");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(2));
+        app.Device.Inject(NeckCare.Device.Simulator.Physics.SimulatedFault.SensorOpen);
+        await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
+        Assert.Contains("FAULT SensorOpen", (await RunWithToken(app, "status")).Out, StringComparison.Ordinal);
+        var early = await RunWithToken(app, "ack");
+        Assert.Equal(ExitCodes.Refused, early.Exit);
+        Assert.Contains("(cause-present)", early.Err, StringComparison.Ordinal);
+        app.Device.Clear(NeckCare.Device.Simulator.Physics.SimulatedFault.SensorOpen);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(6));
+        Assert.StartsWith("Idle", (await RunWithToken(app, "ack")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_credential_it_says_to_pair_first_and_exits_3()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var (exit, _, error) = await Run(app, "status");
+
+        Assert.Equal(ExitCodes.Unauthorized, exit);
+        Assert.Contains("pair first", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pairing_with_the_link_remembers_the_address_and_token_owner_only_for_later_commands()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var paired = await Run(app, "pair", $"http://localhost/#pair={MassagerApp.Token}");
+        var status = await Run(app, "status");
+
+        Assert.Equal(ExitCodes.Ok, paired.Exit);
+        Assert.Equal(ExitCodes.Ok, status.Exit);
+        Assert.True(File.Exists(Connection.SavedPath));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Connection.SavedPath));
+        }
+
+        Assert.Equal(ExitCodes.Usage, (await Run(app, "pair", "http://localhost/")).Exit);
+        Assert.Equal(ExitCodes.Unauthorized, (await Run(app, "pair", "http://localhost/#pair=wrong-wrong-wrong-wrong")).Exit);
+    }
+
+    [Fact]
+    public async Task Watch_prints_the_full_status_first_then_a_line_per_update()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+        await RunWithToken(app, "start");
+
+        var watching = RunWithToken(app, "watch", "--count", "3");
+        while (!watching.IsCompleted)
+        {
+            await app.AdvanceAsync(TimeSpan.FromSeconds(1)); // telemetry once a second of simulated time
+        }
+
+        var (exit, output, _) = await watching;
+        Assert.Equal(ExitCodes.Ok, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("WarmingUp", l, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("heat", "medium")]
+    [InlineData("start", "--heat", "warm")]
+    [InlineData("dance")]
+    public async Task Bad_arguments_exit_2_before_anything_is_sent(params string[] args)
+    {
+        await using var app = new MassagerApp();
+
+        var (exit, _, error) = await Run(app, args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.StartsWith("neckcare: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_controller_that_cannot_be_reached_exits_4_naming_the_address()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await NeckCareCli.RunAsync(["status", "--url", "http://127.0.0.1:9", "--token", "x"], output, error, connect: null, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Unreachable, exit);
+        Assert.Contains("cannot reach the controller at http://127.0.0.1:9/", error.ToString(), StringComparison.Ordinal);
+    }
+}
