@@ -58,8 +58,6 @@ internal static class ApiLatencyBench
             $"HTTP POST /session/stop on loopback until the device applied StopAll over a pty; {times.Count} samples; the emergency stop budget is 100 ms");
         yield return new Figure("api.stop_to_device.p99", Stats.Percentile(times, 99), "ms",
             $"compare: raw pty round trip (pty.raw_round_trip) and {wireMs:0.00} ms of wire time at 115200 baud");
-        yield return Figure.Pending("api.event_latency.p50", "ms", "needs the live event stream of the companion-UI issue");
-        yield return Figure.Pending("api.event_latency.p99", "ms", "needs the live event stream of the companion-UI issue");
     }
 
     private static void Send(ServiceProcess s, string path, string json)

@@ -14,6 +14,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("protocol", ProtocolBench.Run),
     ("codec", CodecBenchmarks.Run),
     ("latency", ApiLatencyBench.Run),
+    ("events", EventStreamBench.Run),
     ("footprint", FootprintBench.Run),
     ("mutation", MutationScoreFigure.Run),
 };

@@ -15,7 +15,18 @@ internal sealed partial class ServiceProcess : IDisposable
     {
         _process = process;
         Address = address;
-        Http = new HttpClient { BaseAddress = address };
+        Http = NewClient(address);
+    }
+
+    /// <summary>The API token the bench starts the service with.</summary>
+    public const string Token = "bench-token-0123456789abcdef";
+
+    /// <summary>A client of its own (its own connection), carrying the token.</summary>
+    public static HttpClient NewClient(Uri address)
+    {
+        var http = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return http;
     }
 
     public Uri Address { get; }
@@ -30,6 +41,9 @@ internal sealed partial class ServiceProcess : IDisposable
         var info = new ProcessStartInfo(HostExecutable()) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        // The API is locked: the bench holds the token; the state directory is its own, never the source tree.
+        info.ArgumentList.Add($"--Api:Token={Token}");
+        info.ArgumentList.Add($"--Storage:StateDirectory={Directory.CreateTempSubdirectory("neckcare-bench-").FullName}");
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);

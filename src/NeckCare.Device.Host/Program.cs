@@ -15,11 +15,13 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
-// A Pi Zero has 512 MB: small bodies, few connections (RequestBodyLimit explains the figure).
+// A Pi Zero has 512 MB: small bodies, few connections (RequestBodyLimit explains the figure; every
+// phone watching the event stream holds a connection, so Api:MaxConnections bounds them too).
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
-    k.Limits.MaxConcurrentConnections = 64;
+    k.Limits.MaxConcurrentConnections = builder.Configuration.GetValue(
+        AccessOptions.Section + ":" + nameof(AccessOptions.MaxConnections), AccessOptions.DefaultMaxConnections);
 });
 
 // Host filtering answers only to loopback names unless the integrator names the controller's own

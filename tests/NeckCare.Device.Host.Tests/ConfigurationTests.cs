@@ -28,6 +28,7 @@ public class ConfigurationTests
         { "Api:Token", "too-short", "Api:Token must be at least 20 characters" },
         { "Api:Token", "has spaces in it, which is not allowed", "Api:Token may use only letters, digits" },
         { "Api:MaxFailedAttempts", "1", "Api:MaxFailedAttempts must be between 3 and 20" },
+        { "Api:MaxConnections", "4", "Api:MaxConnections must be between 16 and 512" },
     };
 
     [Theory]

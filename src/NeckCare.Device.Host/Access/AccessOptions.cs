@@ -29,6 +29,12 @@ public sealed class AccessOptions
     [Range(3, 20, ErrorMessage = "Api:MaxFailedAttempts must be between {1} and {2}.")]
     public int MaxFailedAttempts { get; set; } = 5;
 
+    public const int DefaultMaxConnections = 64;
+
+    /// <summary>Connections at once (each phone watching the event stream holds one).</summary>
+    [Range(16, 512, ErrorMessage = "Api:MaxConnections must be between {1} and {2}.")]
+    public int MaxConnections { get; set; } = DefaultMaxConnections;
+
     /// <summary>Commands one client may send in 10 seconds (stop is never limited).</summary>
     [Range(10, 600, ErrorMessage = "Api:CommandsPerTenSeconds must be between {1} and {2}.")]
     public int CommandsPerTenSeconds { get; set; } = 60;

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using NeckCare.Device.Protocol;
+using NeckCare.Device.Serial.Linux;
+using NeckCare.Device.Simulator.Firmware;
+
+namespace NeckCare.Device.Bench;
+
+/// <summary>
+/// The live event stream under load, on the real service process (serial backend on a pty, the firmware
+/// emulator on the master end): how long from a command's HTTP call until each listening client has the
+/// matching state event, with 1 and with 100 clients; how regular the control ticks stay (measured at
+/// the device, as the spacing of the SetOutputs frames each tick sends) with 0 and with 100 clients
+/// streaming; and the service's resident memory with 100 clients.
+/// </summary>
+internal static class EventStreamBench
+{
+    private const int Rounds = 100;
+    private static readonly TimeSpan JitterWindow = TimeSpan.FromSeconds(20);
+
+    public static IEnumerable<Figure> Run()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var emulator = new FirmwareEmulator(TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        _ = emulator.ServeAsync(pty, stop.Token);
+        var outputsAt = new ConcurrentQueue<long>();
+        emulator.CommandApplied += m =>
+        {
+            if (m is SetOutputs)
+            {
+                outputsAt.Enqueue(Stopwatch.GetTimestamp());
+            }
+        };
+
+        var figures = new List<Figure>();
+        using (var service = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Api:MaxConnections=160"))
+        {
+            var idleJitter = TickJitter(service, outputsAt);
+            using var one = Listeners.Open(service.Address, 1);
+            var single = Latencies(service, one);
+            using var many = Listeners.Open(service.Address, 99);
+            var all = new Listeners([.. one.Clients, .. many.Clients]);
+            var hundred = Latencies(service, all);
+            var busyJitter = TickJitter(service, outputsAt);
+            var rss = service.ResidentMegabytes();
+
+            figures.Add(new Figure("events.command_to_event.1_client.p50", Stats.Median(single), "ms", $"POST start/stop until the client has the state event; {single.Count} samples"));
+            figures.Add(new Figure("events.command_to_event.1_client.p99", Stats.Percentile(single, 99), "ms", "goal: under 2 ms"));
+            figures.Add(new Figure("events.command_to_event.100_clients.p50", Stats.Median(hundred), "ms", $"every client's arrival counted; {hundred.Count} samples"));
+            figures.Add(new Figure("events.command_to_event.100_clients.p99", Stats.Percentile(hundred, 99), "ms", "goal: under 2 ms"));
+            figures.Add(new Figure("control.tick_jitter.0_clients.p99", idleJitter, "ms", $"p99 |spacing − 100 ms| of SetOutputs at the device over {JitterWindow.TotalSeconds:0} s of a session"));
+            figures.Add(new Figure("control.tick_jitter.100_clients.p99", busyJitter, "ms", "the same with 100 clients streaming; goal: unchanged within noise"));
+            figures.Add(new Figure("service.rss.100_clients", rss, "MB", "resident memory with 100 clients on the stream"));
+        }
+
+        stop.Cancel();
+        return figures;
+    }
+
+    /// <summary>p99 of how far the SetOutputs spacing strays from the tick period during a running session.</summary>
+    private static double TickJitter(ServiceProcess service, ConcurrentQueue<long> outputsAt)
+    {
+        Post(service, "/api/v1/session/start", """{"durationMinutes":15}""");
+        Thread.Sleep(TimeSpan.FromSeconds(2)); // settle
+        outputsAt.Clear();
+        Thread.Sleep(JitterWindow);
+        var stamps = outputsAt.ToArray();
+        Post(service, "/api/v1/session/stop", "");
+        var deviations = stamps.Zip(stamps.Skip(1), (a, b) => Math.Abs(Stopwatch.GetElapsedTime(a, b).TotalMilliseconds - 100)).ToList();
+        return Stats.Percentile(deviations, 99);
+    }
+
+    private static List<double> Latencies(ServiceProcess service, Listeners listeners)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < Rounds; i++)
+        {
+            foreach (var (path, body, state) in new[] { ("/api/v1/session/start", "{}", "\"WarmingUp\""), ("/api/v1/session/stop", "", "\"Idle\"") })
+            {
+                listeners.Expect(state);
+                var t0 = Stopwatch.GetTimestamp();
+                Post(service, path, body);
+                if (i >= 5)
+                {
+                    samples.AddRange(listeners.WaitAll(TimeSpan.FromSeconds(5)).Select(t => Stopwatch.GetElapsedTime(t0, t).TotalMilliseconds));
+                }
+                else
+                {
+                    listeners.WaitAll(TimeSpan.FromSeconds(5));
+                }
+            }
+        }
+
+        return samples;
+    }
+
+    private static void Post(ServiceProcess s, string path, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Clients on the stream, each on its own connection, noting when the expected state event arrives.</summary>
+    private sealed class Listeners(IReadOnlyList<Listeners.Client> clients) : IDisposable
+    {
+        public IReadOnlyList<Client> Clients => clients;
+
+        public static Listeners Open(Uri address, int count)
+        {
+            var list = new List<Client>();
+            for (var i = 0; i < count; i++)
+            {
+                var http = ServiceProcess.NewClient(address);
+                var stream = http.GetStreamAsync("/api/v1/events").GetAwaiter().GetResult();
+                var client = new Client(http, stream);
+                client.Start();
+                list.Add(client);
+            }
+
+            return new Listeners(list);
+        }
+
+        public void Expect(string state)
+        {
+            foreach (var c in clients)
+            {
+                c.Expect(state);
+            }
+        }
+
+        public List<long> WaitAll(TimeSpan limit) => clients.Select(c => c.Wait(limit)).Where(t => t > 0).ToList();
+
+        public void Dispose()
+        {
+            foreach (var c in clients)
+            {
+                c.Dispose();
+            }
+        }
+
+        internal sealed class Client(HttpClient http, Stream stream) : IDisposable
+        {
+            private readonly object _gate = new();
+            private string? _expected;
+            private long _arrived;
+            private readonly ManualResetEventSlim _seen = new();
+
+            public void Start() => _ = Task.Run(async () =>
+            {
+                using var reader = new StreamReader(stream);
+                var stateEvent = false;
+                while (await reader.ReadLineAsync() is { } line)
+                {
+                    if (line.StartsWith("event: ", StringComparison.Ordinal))
+                    {
+                        stateEvent = line == "event: state";
+                    }
+                    else if (stateEvent && line.StartsWith("data: ", StringComparison.Ordinal))
+                    {
+                        var now = Stopwatch.GetTimestamp();
+                        lock (_gate)
+                        {
+                            if (_expected is { } e && line.Contains("\"state\":" + e, StringComparison.Ordinal))
+                            {
+                                _arrived = now;
+                                _expected = null;
+                                _seen.Set();
+                            }
+                        }
+                    }
+                }
+            });
+
+            public void Expect(string state)
+            {
+                lock (_gate)
+                {
+                    _expected = state;
+                    _arrived = 0;
+                    _seen.Reset();
+                }
+            }
+
+            public long Wait(TimeSpan limit)
+            {
+                _seen.Wait(limit);
+                lock (_gate)
+                {
+                    return _arrived;
+                }
+            }
+
+            public void Dispose()
+            {
+                stream.Dispose();
+                http.Dispose();
+                _seen.Dispose();
+            }
+        }
+    }
+}
