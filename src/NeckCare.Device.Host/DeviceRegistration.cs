@@ -30,8 +30,8 @@ internal static class DeviceRegistration
     {
         try
         {
-            return sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.TimeScale > 1.0
-                && sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend == HardwareBackend.Simulator;
+            // The simulator always runs on the paced clock, so its speed can change while it runs.
+            return sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend == HardwareBackend.Simulator;
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
@@ -39,8 +39,8 @@ internal static class DeviceRegistration
         }
     }
 
-    /// <summary>Stands in for SimulationClock when time runs at its natural pace.</summary>
-    private sealed class NoClockNeeded : BackgroundService
+    /// <summary>Stands in for SimulationClock when real hardware runs on the wall clock.</summary>
+    private sealed class NoClockNeeded : BackgroundService, IClockPacer
     {
         protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
@@ -99,9 +99,11 @@ internal static class DeviceRegistration
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
-        services.AddHostedService<BackgroundService>(sp => IsTimeScaled(sp)
+        services.AddSingleton(sp => new Simulator.SimulationSpeed(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.TimeScale));
+        services.AddSingleton<IClockPacer>(sp => IsTimeScaled(sp)
             ? ActivatorUtilities.CreateInstance<SimulationClock>(sp)
             : new NoClockNeeded());
+        services.AddHostedService(sp => sp.GetRequiredService<IClockPacer>());
         return services;
     }
 }

@@ -5,6 +5,7 @@ using NeckCare.Device.Host.Access;
 using NeckCare.Device.Host.Api;
 using NeckCare.Device.Host.Configuration;
 using NeckCare.Device.Host.Events;
+using NeckCare.Device.Host.Simulator;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -70,6 +71,7 @@ app.MapOpenApi();
 app.MapSessionApi();
 app.MapPairing();
 app.MapEvents();
+app.MapSimulator();
 app.ShowPairingLinkOnFirstStart();
 
 await app.RunAsync().ConfigureAwait(false);

@@ -139,7 +139,7 @@ public class BrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task A_fault_is_explained_in_plain_words_and_acknowledged_once_its_cause_is_gone()
+    public async Task A_fault_injected_from_the_simulator_panel_is_explained_in_plain_words_and_acknowledged_once_its_cause_is_gone()
     {
         await using var app = new MassagerApp(kestrel: true);
         await app.StartAsync();
@@ -148,7 +148,12 @@ public class BrowserTests(BrowserFixture fixture)
         await page.ClickAsync("#start button[type=submit]");
         await app.AdvanceAsync(TimeSpan.FromSeconds(2));
 
-        app.Device.Inject(SimulatedFault.SensorOpen);
+        // From the simulator panel, as a tester would.
+        await page.ClickAsync("#sim summary");
+        await page.SelectOptionAsync("#sim-fault", "SensorOpen");
+        await ShotAsync(page, "simulator-panel");
+        await page.ClickAsync("#sim-inject");
+        await Expect(page.Locator("#sim-active")).ToHaveTextAsync("Active: SensorOpen");
         await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
 
         await Expect(page.Locator("#fault")).ToBeVisibleAsync();
@@ -157,7 +162,8 @@ public class BrowserTests(BrowserFixture fixture)
         await page.ClickAsync("#ack");
         await Expect(page.Locator("#toast")).ToContainTextAsync("cannot be acknowledged yet");
 
-        app.Device.Clear(SimulatedFault.SensorOpen);
+        await page.ClickAsync("#sim-clear");
+        await Expect(page.Locator("#sim-active")).ToHaveTextAsync("No simulated fault.");
         await app.AdvanceAsync(TimeSpan.FromSeconds(6));
         await page.ClickAsync("#ack");
 

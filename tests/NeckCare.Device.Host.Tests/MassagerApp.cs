@@ -92,6 +92,9 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            // The test moves time itself (AdvanceAsync), never the simulator's wall-clock pacer.
+            services.RemoveAll<IClockPacer>();
+            services.AddSingleton<IClockPacer, TestMovesTime>();
             services.RemoveAll<FirmwareEmulator>();
             services.AddSingleton(Device);
             services.RemoveAll<TunedGainsStore>();
@@ -217,5 +220,11 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
         _link = link;
         _ = Device.ServeAsync(link.DeviceEnd, CancellationToken.None);
         return ValueTask.FromResult(link.HostEnd);
+    }
+
+    /// <summary>In place of the simulator's pacer: nothing moves the clock but the test.</summary>
+    private sealed class TestMovesTime : Microsoft.Extensions.Hosting.BackgroundService, IClockPacer
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
 }

@@ -6,7 +6,7 @@ using NeckCare.Device.Simulator.Timing;
 namespace NeckCare.Device.Host.Control;
 
 /// <summary>
-/// Drives simulated time for Simulator:TimeScale &gt; 1. Rather than multiplying the wall clock (where a
+/// Drives simulated time whenever the simulator backend runs, at the <see cref="Simulator.SimulationSpeed"/> of the moment. Rather than multiplying the wall clock (where a
 /// 20 ms pause of the process would become a 1.2 s jump at 60× and trip the stale-reading guard), it
 /// advances a manual clock in 10 ms steps, never more than five control ticks per wall-clock slice, and waits for the controller to handle each tick. Under load the simulation slows down; it never
 /// skips. Real hardware never uses it: time scaling is refused with any other backend.
@@ -14,28 +14,29 @@ namespace NeckCare.Device.Host.Control;
 internal sealed class SimulationClock(
     SimulatedTime clock,
     ControllerService controller,
-    IOptions<SimulatorOptions> simulator,
-    IOptions<ControlOptions> control) : BackgroundService
+    Simulator.SimulationSpeed speed,
+    IOptions<ControlOptions> control) : BackgroundService, IClockPacer
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan WallSlice = TimeSpan.FromMilliseconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var scale = simulator.Value.TimeScale;
         var tick = control.Value.Tick;
-        var wall = Stopwatch.StartNew();
-        var simulated = TimeSpan.Zero;
+        var last = Stopwatch.GetTimestamp();
+        var owed = TimeSpan.Zero;
         var sinceTick = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(WallSlice, TimeProvider.System, stoppingToken).ConfigureAwait(false);
-            var owed = (wall.Elapsed * scale) - simulated;
+            var now = Stopwatch.GetTimestamp();
+            // The speed may change between slices (the simulator panel): each slice owes its own share.
+            owed += Stopwatch.GetElapsedTime(last, now) * speed.Scale;
+            last = now;
             var most = tick * 5;
             if (owed > most)
             {
                 // Far behind (a pause, a busy CPU): drop the debt instead of racing to catch up.
-                simulated += owed - most;
                 owed = most;
             }
 
@@ -43,7 +44,6 @@ internal sealed class SimulationClock(
             {
                 var handled = sinceTick + Step >= tick ? controller.NextTickAsync() : null;
                 clock.Advance(Step);
-                simulated += Step;
                 owed -= Step;
                 sinceTick += Step;
                 if (handled is not null)

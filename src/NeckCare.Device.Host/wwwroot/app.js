@@ -172,6 +172,31 @@ function listen() {
   });
 }
 
+// The simulator panel: only when the controller drives the simulated massager (the API answers 404 otherwise).
+function renderSimulator(sim) {
+  if (!sim) return;
+  $('sim').hidden = false;
+  const select = $('sim-fault');
+  if (select.options.length === 0) {
+    for (const name of sim.available) select.add(new Option(name, name));
+  }
+  $('sim-active').textContent = sim.active.length ? `Active: ${sim.active.join(', ')}` : 'No simulated fault.';
+  $('sim-speed').value = String(sim.timeScale);
+}
+
+async function simulator(method, path, body) {
+  try {
+    renderSimulator(await api(method, path, body));
+  } catch (e) {
+    if (e instanceof Unauthorized) needPairing();
+  }
+}
+
+async function loadSimulator() {
+  const response = await fetch('/api/v1/simulator', { credentials: 'same-origin' });
+  if (response.ok) renderSimulator(await response.json());
+}
+
 async function begin() {
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.has('pair')) {
@@ -184,6 +209,7 @@ async function begin() {
     show('main');
     if (s) render(s);
     listen();
+    loadSimulator();
   } catch (e) {
     if (e instanceof Unauthorized) needPairing(); else showProblem('The controller cannot be reached.');
   }
@@ -211,6 +237,10 @@ function wire() {
   for (const b of document.querySelectorAll('[data-heat]')) {
     b.addEventListener('click', () => command('PUT', '/api/v1/session/heat', { level: b.dataset.heat }));
   }
+  $('sim-inject').addEventListener('click', () => simulator('POST', `/api/v1/simulator/faults/${$('sim-fault').value}`));
+  $('sim-clear').addEventListener('click', () => simulator('DELETE', `/api/v1/simulator/faults/${$('sim-fault').value}`));
+  $('sim-button').addEventListener('click', () => simulator('POST', '/api/v1/simulator/stop-button'));
+  $('sim-speed').addEventListener('change', () => simulator('PUT', '/api/v1/simulator/time-scale', { scale: Number($('sim-speed').value) }));
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch(() => {});
 }
 
