@@ -96,6 +96,7 @@ public class BrowserTests(BrowserFixture fixture)
 
         await page.SelectOptionAsync("#minutes", "10");
         await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up"); // the command landed before time moves
 
         await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
         await Expect(page.Locator("#lock")).ToContainTextAsync("raising unlocks in");
@@ -118,10 +119,12 @@ public class BrowserTests(BrowserFixture fixture)
         var client = await app.StartAsync();
         var page = await PairedAsync(app);
         await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up"); // the command landed before time moves
         await app.AdvanceAsync(TimeSpan.FromSeconds(61));
-        for (var i = 0; i < 3; i++)
+        for (var level = 2; level <= 4; level++)
         {
             await page.ClickAsync("#raise");
+            await Expect(page.Locator("#level")).ToHaveTextAsync($"{level} / 5"); // one at a time: requests may overtake
         }
 
         await Expect(page.Locator("#level")).ToHaveTextAsync("4 / 5");
@@ -146,6 +149,7 @@ public class BrowserTests(BrowserFixture fixture)
         var page = await PairedAsync(app);
         await page.ClickAsync("[name=start-heat][value=High]");
         await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up"); // the command landed before time moves
         await app.AdvanceAsync(TimeSpan.FromSeconds(2));
 
         // From the simulator panel, as a tester would.
@@ -179,6 +183,7 @@ public class BrowserTests(BrowserFixture fixture)
         var page = await PairedAsync(app);
         await page.ClickAsync("[name=start-heat][value=High]");
         await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up"); // the command landed before time moves
         await app.AdvanceAsync(TimeSpan.FromSeconds(5));
 
         app.Device.Inject(SimulatedFault.HeaterStuckOn);
@@ -289,5 +294,69 @@ public class BrowserTests(BrowserFixture fixture)
         var bytes = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
         Assert.InRange(bytes, 1, 150 * 1024);
+    }
+
+    [Theory]
+    [InlineData("phone")]
+    [InlineData("desktop")]
+    public async Task Every_main_screen_renders_at_phone_and_desktop_sizes_with_the_stop_always_in_view(string size)
+    {
+        var viewport = size == "phone" ? Phone : Desktop;
+        await using var app = new MassagerApp(kestrel: true);
+        await app.StartAsync();
+        var page = await OpenAsync(app, "/", viewport);
+
+        async Task ScreenAsync(string name)
+        {
+            await ShotAsync(page, name);
+            if (await page.Locator("#stop").IsVisibleAsync())
+            {
+                var stop = await page.Locator("#stop").BoundingBoxAsync();
+                Assert.True(stop is not null && stop.Y + stop.Height <= viewport.Height, $"{name}: Stop is not in view at {size} size");
+            }
+        }
+
+        await Expect(page.Locator("#warnings")).ToBeVisibleAsync();
+        await ScreenAsync("first-run-warnings");
+        await page.ClickAsync("#accept-warnings");
+        await Expect(page.Locator("#pair")).ToBeVisibleAsync();
+        await ScreenAsync("pair");
+        await page.FillAsync("#pair-secret", MassagerApp.Token);
+        await page.ClickAsync("#pair-form button");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+        await ScreenAsync("ready");
+        await page.ClickAsync("[name=start-heat][value=High]");
+        await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+        await ScreenAsync("warming-up");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(61));
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Massaging");
+        await page.ClickAsync("#raise");
+        await Expect(page.Locator("#level")).ToHaveTextAsync("2 / 5");
+        await page.ClickAsync("#raise");
+        await Expect(page.Locator("#level")).ToHaveTextAsync("3 / 5");
+        await page.ClickAsync("#ease-off");
+        await Expect(page.Locator("#ceiling")).ToBeVisibleAsync();
+        await ScreenAsync("massaging-eased-off");
+        await page.ClickAsync("#pause");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Paused");
+        await ScreenAsync("paused");
+        await page.ClickAsync("#resume");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Massaging");
+        app.Device.Inject(SimulatedFault.MotorJam);
+        await app.AdvanceUntilAsync(() => app.Controller.Status.Fault is not null, TimeSpan.FromSeconds(10));
+        await Expect(page.Locator("#fault")).ToBeVisibleAsync();
+        await ScreenAsync("fault");
+        app.Device.Clear(SimulatedFault.MotorJam);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await page.ClickAsync("#ack");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+        await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(5));
+        app.Device.Inject(SimulatedFault.HeaterStuckOn);
+        await app.AdvanceUntilAsync(() => !app.Controller.Status.OutputsUnderControl, TimeSpan.FromMinutes(15));
+        await Expect(page.Locator("#unplug")).ToBeVisibleAsync();
+        await ScreenAsync("unplug");
     }
 }
