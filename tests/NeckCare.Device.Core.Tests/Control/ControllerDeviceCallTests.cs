@@ -262,4 +262,55 @@ public class ControllerDeviceCallTests
         Assert.False(bench.Controller.State.IsRunning());
         Assert.Equal(AutoTuneState.Aborted, bench.Controller.Status.AutoTune.State);
     }
+
+    [Fact]
+    public void After_a_heat_fault_the_device_reports_once_a_pad_that_keeps_warming_slowly_escalates_to_unplug()
+    {
+        // 0.05 °C/s is under the ordinary stuck-heater rule (2 °C in 20 s): only the watch that the heat
+        // fault armed can catch it, and it must stay armed through the transition into Faulted.
+        var heat = new HeatOptions();
+        var bench = DeviceBench.Ready(heat, 40.0);
+        bench.Accept(new StartSession(10, HeatLevel.High));
+        bench.Run(TimeSpan.FromSeconds(5));
+        bench.Raise(new DeviceReportedFault(Someday, DeviceFaults.OverTemperature, "device cut-off"));
+        bench.Tick();
+        Assert.Equal(FaultCode.DeviceOverTemperature, bench.Controller.Status.Fault?.Code);
+
+        for (var i = 0; i < 300 && bench.Controller.Status.OutputsUnderControl; i++)
+        {
+            bench.TemperatureC += 0.005;
+            bench.Tick();
+        }
+
+        Assert.False(bench.Controller.Status.OutputsUnderControl);
+        Assert.Equal(FaultCode.HeaterStuckOn, bench.Controller.Status.Fault?.Code);
+    }
+
+    [Fact]
+    public void When_an_auto_tune_completes_its_gains_start_from_a_fresh_regulator_not_the_integral_built_before_it()
+    {
+        var heat = new HeatOptions();
+        var bench = DeviceBench.Ready(heat, heat.HighTargetC - 0.5);
+        bench.Accept(new StartSession(15, HeatLevel.High));
+        bench.Run(TimeSpan.FromSeconds(30)); // the integral builds up at 40.5 °C
+        bench.Accept(new StartAutoTune());
+
+        // A first-order pad: warms with the duty sent, cools toward 30 °C.
+        for (var i = 0; i < 12_000 && bench.Controller.LastAutoTune is null; i++)
+        {
+            var duty = bench.Sent.Count == 0 ? 0 : bench.Sent[^1].HeaterDuty;
+            bench.TemperatureC += ((duty * 0.5) - ((bench.TemperatureC - 30) * 0.02)) * 0.1;
+            bench.Tick();
+        }
+
+        var tuned = Assert.IsType<AutoTuneResult>(bench.Controller.LastAutoTune);
+        bench.TemperatureC += 0.49; // as fast as a plausible reading may move: out of saturation, below the target
+        bench.Tick();
+
+        // The first step of a fresh regulator is proportional only; an old integral would add to it.
+        var proportional = tuned.Gains.Kp * (heat.HighTargetC - bench.TemperatureC);
+        Assert.InRange(proportional, 0.01, 0.99);
+        Assert.Null(bench.Controller.Status.Fault);
+        Assert.Equal(proportional, bench.Sent[^1].HeaterDuty, 6);
+    }
 }
