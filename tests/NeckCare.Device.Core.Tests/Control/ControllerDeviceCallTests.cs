@@ -313,4 +313,41 @@ public class ControllerDeviceCallTests
         Assert.Null(bench.Controller.Status.Fault);
         Assert.Equal(proportional, bench.Sent[^1].HeaterDuty, 6);
     }
+
+    [Fact]
+    public void After_a_reconnect_the_guards_start_afresh_so_a_device_slow_with_its_first_reading_is_not_a_stale_sensor()
+    {
+        var bench = DeviceBench.Ready();
+        bench.Connected = false;
+        bench.Raise(new DeviceDisconnected(Someday, "cable out"));
+        bench.Run(TimeSpan.FromSeconds(5)); // away for a while
+        Assert.Equal(SessionState.Disconnected, bench.Controller.State);
+
+        bench.FreshSamples = false; // its first reading is half a second away
+        Assert.True(bench.Connect());
+        bench.Run(TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal(SessionState.Idle, bench.Controller.State);
+        Assert.Null(bench.Controller.Status.Fault);
+    }
+
+    [Fact]
+    public void After_an_acknowledged_heat_fault_a_pad_that_warms_a_little_with_heat_off_is_not_taken_for_a_stuck_heater()
+    {
+        var bench = DeviceBench.Ready(temperatureC: 36.0);
+        bench.Accept(new StartSession(10, HeatLevel.High));
+        bench.Run(TimeSpan.FromSeconds(2));
+        bench.Raise(new DeviceReportedFault(Someday, DeviceFaults.OverTemperature, "device cut-off"));
+        bench.Run(TimeSpan.FromSeconds(12)); // past the settling window, the pad steady
+        bench.Accept(new AcknowledgeFault());
+
+        bench.Accept(new StartSession(10, HeatLevel.Off));
+        for (var i = 0; i < 100; i++)
+        {
+            bench.TemperatureC += 0.005; // 0.05 °C/s, as a pad warms on a warm neck: far below the stuck-heater rule
+            bench.Tick();
+        }
+
+        Assert.Null(bench.Controller.Status.Fault);
+    }
 }
