@@ -43,6 +43,7 @@ internal sealed partial class ServiceProcess : IDisposable
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         // The API is locked: the bench holds the token; the state directory is its own, never the source tree.
         info.ArgumentList.Add($"--Api:Token={Token}");
+        info.ArgumentList.Add("--Api:CommandsPerTenSeconds=600"); // the benches send commands back to back
         info.ArgumentList.Add($"--Storage:StateDirectory={Directory.CreateTempSubdirectory("neckcare-bench-").FullName}");
         foreach (var a in arguments)
         {
