@@ -43,6 +43,7 @@ public class AccessTests
         { "DELETE", "/api/v1/pairings" },
         { "DELETE", "/api/v1/pairing" },
         { "GET", "/api/v1/no-such-thing" },
+        { "GET", "/api/v1/diagnostics/ticks" },
         { "GET", "/api/v1/simulator" },
         { "PUT", "/api/v1/simulator/time-scale" },
         { "POST", "/api/v1/simulator/faults/HeaterStuckOn" },

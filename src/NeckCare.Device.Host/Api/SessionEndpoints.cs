@@ -61,6 +61,10 @@ internal static class SessionEndpoints
                 .WithTags("Faults"),
             "AcknowledgeFault", "Clear a latched fault once its cause is gone.");
 
+        api.MapGet("/diagnostics/ticks", (TickTiming ticks) => TypedResults.Ok(ticks.Report()))
+            .WithTags("Health").WithName("GetTickTiming")
+            .WithSummary("How regular the control ticks were over the last 20 s: |spacing − period| at p50, p99 and max, in ms (wall clock).");
+
         app.MapGet("/healthz", (ISessionGateway g) => g.IsHealthy
                 ? Results.Ok(new Health("Healthy", g.Status.State.ToString()))
                 : Results.Json(new Health("Unhealthy", g.Status.State.ToString()), statusCode: StatusCodes.Status503ServiceUnavailable))

@@ -20,6 +20,7 @@ internal sealed partial class ControllerService(
     IHostApplicationLifetime lifetime,
     ServiceExit exit,
     Events.EventHub events,
+    TickTiming tickTiming,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
     /// <summary>This many failed control steps in a row end the process (exit code <see cref="FailureExitCode"/>).</summary>
@@ -128,6 +129,7 @@ internal sealed partial class ControllerService(
             {
                 // The tick first: a device that went silent is reported by it, within the link-loss time
                 // plus one tick, before a reconnect attempt (with its 500 ms handshake) can hold the loop up.
+                tickTiming.TickStarted();
                 controller.Tick();
                 await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
                 events.Publish(controller.Status);

@@ -53,8 +53,8 @@ internal static class EventsEndpoint
             var (next, timedOut) = await client.NextAsync(HeartbeatEvery, time, ct).ConfigureAwait(false);
             if (next is not null)
             {
-                var data = JsonSerializer.Serialize(next.Data, next.Data.GetType(), json.Value.SerializerOptions);
-                await WriteAsync(body, $"id: {next.Id}\nevent: {next.Type}\ndata: {data}\n\n", ct).ConfigureAwait(false);
+                await body.WriteAsync(next.Frame(json.Value.SerializerOptions), ct).ConfigureAwait(false);
+                await body.FlushAsync(ct).ConfigureAwait(false);
             }
             else if (timedOut)
             {

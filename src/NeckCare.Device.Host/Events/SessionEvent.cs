@@ -10,7 +10,26 @@ namespace NeckCare.Device.Host.Events;
 /// <param name="Data">Serialized as the event's JSON data.</param>
 public sealed record SessionEvent(long Id, string Type, object Data)
 {
+    private byte[]? _frame;
+
     public bool Droppable => Type == EventTypes.Telemetry;
+
+    /// <summary>
+    /// The event as it goes on the wire (<c>id:</c>, <c>event:</c>, <c>data:</c>), made once and shared by
+    /// every client: with a hundred listeners, serializing per client was most of the fan-out's cost.
+    /// </summary>
+    public byte[] Frame(System.Text.Json.JsonSerializerOptions options)
+    {
+        if (Volatile.Read(ref _frame) is { } made)
+        {
+            return made;
+        }
+
+        var data = System.Text.Json.JsonSerializer.Serialize(Data, Data.GetType(), options);
+        var frame = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id: {Id}\nevent: {Type}\ndata: {data}\n\n"));
+        // Two clients may race to make it; both make the same bytes, and either copy will do.
+        return Interlocked.CompareExchange(ref _frame, frame, null) ?? frame;
+    }
 }
 
 /// <summary>The event names of the stream, as documented in docs/api.md.</summary>
