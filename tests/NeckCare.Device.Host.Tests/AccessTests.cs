@@ -1,25 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using NeckCare.Device.Host.Access;
+
+using static NeckCare.Device.Host.Tests.ApiCalls;
 
 namespace NeckCare.Device.Host.Tests;
 
 /// <summary>The API's lock: nobody without the credential changes anything, whatever they send.</summary>
 public class AccessTests
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
     /// <summary>The controller runs on Linux; elsewhere there is no owner-only mode to check.</summary>
     private static UnixFileMode ModeOf(string path) =>
         OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(path);
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<string?> State(HttpClient client) =>
-        (await Json(await client.GetAsync("/api/v1/status"))).GetProperty("state").GetString();
 
     public static TheoryData<string, string> EveryApiCall() => new()
     {

@@ -1,21 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using NeckCare.Device.Simulator.Physics;
+
+using static NeckCare.Device.Host.Tests.ApiCalls;
 
 namespace NeckCare.Device.Host.Tests;
 
 public class ApiTests
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonElement> Status(HttpClient client) =>
-        await Json(await client.GetAsync("/api/v1/status"));
-
     [Fact]
     public async Task The_status_of_a_fresh_service_is_idle_with_the_device_capabilities()
     {

@@ -19,13 +19,15 @@ public class BrowserTests(BrowserFixture fixture)
 
     static BrowserTests() => SetDefaultExpectTimeout(BrowserFixture.PatienceMs);
 
-    private async Task<IPage> OpenAsync(MassagerApp app, string path = "/", ViewportSize? size = null)
+    /// <param name="bypassCsp">For a checker injected from outside: the page itself allows only its own scripts.</param>
+    private async Task<IPage> OpenAsync(MassagerApp app, string path = "/", ViewportSize? size = null, bool bypassCsp = false)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress,
             ViewportSize = size ?? Phone,
             ReducedMotion = ReducedMotion.Reduce,
+            BypassCSP = bypassCsp,
         });
         context.SetDefaultTimeout(BrowserFixture.PatienceMs);
         var page = await context.NewPageAsync();
@@ -40,6 +42,27 @@ public class BrowserTests(BrowserFixture fixture)
         await page.ClickAsync("#accept-warnings");
         await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
         return page;
+    }
+
+    /// <summary>
+    /// A first visit without the link: the warnings, pairing by pasting the token, then a heated session
+    /// started; <paramref name="atScreen"/> runs on each screen (first-run-warnings, pair, ready, warming-up).
+    /// </summary>
+    private static async Task FirstVisitToWarmUpAsync(IPage page, Func<string, Task> atScreen)
+    {
+        await Expect(page.Locator("#warnings")).ToBeVisibleAsync();
+        await atScreen("first-run-warnings");
+        await page.ClickAsync("#accept-warnings");
+        await Expect(page.Locator("#pair")).ToBeVisibleAsync();
+        await atScreen("pair");
+        await page.FillAsync("#pair-secret", MassagerApp.Token);
+        await page.ClickAsync("#pair-form button");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
+        await atScreen("ready");
+        await page.ClickAsync("[name=start-heat][value=High]");
+        await page.ClickAsync("#start button[type=submit]");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
+        await atScreen("warming-up");
     }
 
     private static async Task ShotAsync(IPage page, string name)
@@ -241,14 +264,7 @@ public class BrowserTests(BrowserFixture fixture)
         Assert.True(File.Exists(axe), $"{axe} is missing: run npm ci in its folder (.ci/run does).");
         await using var app = new MassagerApp(kestrel: true);
         await app.StartAsync();
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress,
-            ViewportSize = Phone,
-            BypassCSP = true, // the page allows only its own scripts; the checker is injected from outside
-        });
-        context.SetDefaultTimeout(BrowserFixture.PatienceMs);
-        var page = await context.NewPageAsync();
+        var page = await OpenAsync(app, bypassCsp: true);
         var findings = new List<string>();
 
         async Task CheckAsync(string screen)
@@ -260,22 +276,9 @@ public class BrowserTests(BrowserFixture fixture)
             findings.AddRange(violations.EnumerateArray().Select(v => $"{screen}: {v.GetString()}"));
         }
 
-        await page.GotoAsync("/");
-        await Expect(page.Locator("#warnings")).ToBeVisibleAsync();
-        await CheckAsync("first-run warnings");
-        await page.ClickAsync("#accept-warnings");
-        await Expect(page.Locator("#pair")).ToBeVisibleAsync();
-        await CheckAsync("pairing");
-        await page.FillAsync("#pair-secret", MassagerApp.Token);
-        await page.ClickAsync("#pair-form button");
-        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
-        await CheckAsync("ready");
-        await page.ClickAsync("[name=start-heat][value=High]");
-        await page.ClickAsync("#start button[type=submit]");
-        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
-        await CheckAsync("warming up");
+        await FirstVisitToWarmUpAsync(page, CheckAsync);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
-        await CheckAsync("warming up, dark");
+        await CheckAsync("warming-up, dark");
         await app.AdvanceAsync(TimeSpan.FromSeconds(2));
         app.Device.Inject(SimulatedFault.SensorOpen);
         await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
@@ -316,19 +319,7 @@ public class BrowserTests(BrowserFixture fixture)
             }
         }
 
-        await Expect(page.Locator("#warnings")).ToBeVisibleAsync();
-        await ScreenAsync("first-run-warnings");
-        await page.ClickAsync("#accept-warnings");
-        await Expect(page.Locator("#pair")).ToBeVisibleAsync();
-        await ScreenAsync("pair");
-        await page.FillAsync("#pair-secret", MassagerApp.Token);
-        await page.ClickAsync("#pair-form button");
-        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
-        await ScreenAsync("ready");
-        await page.ClickAsync("[name=start-heat][value=High]");
-        await page.ClickAsync("#start button[type=submit]");
-        await Expect(page.Locator("#state")).ToHaveTextAsync("Warming up");
-        await ScreenAsync("warming-up");
+        await FirstVisitToWarmUpAsync(page, ScreenAsync);
         await app.AdvanceAsync(TimeSpan.FromSeconds(61));
         await Expect(page.Locator("#state")).ToHaveTextAsync("Massaging");
         await page.ClickAsync("#raise");

@@ -3,19 +3,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using static NeckCare.Device.Host.Tests.ApiCalls;
+
 namespace NeckCare.Device.Host.Tests;
 
 /// <summary>Every answer that is not a success is a problem with a stable code; nothing it refuses changes anything.</summary>
 public class ProblemShapeTests
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<string?> State(HttpClient client) =>
-        (await Json(await client.GetAsync("/api/v1/status"))).GetProperty("state").GetString();
-
     [Theory]
     [InlineData("Off,High")]
     [InlineData("")]

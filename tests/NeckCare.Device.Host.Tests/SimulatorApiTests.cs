@@ -1,20 +1,15 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NeckCare.Device.Host.Simulator;
 using NeckCare.Device.Simulator.Physics;
+
+using static NeckCare.Device.Host.Tests.ApiCalls;
 
 namespace NeckCare.Device.Host.Tests;
 
 /// <summary>The simulator panel's API: faults, the device's button and the speed of time, in simulator mode only.</summary>
 public class SimulatorApiTests
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task A_fault_injected_through_the_api_reaches_the_simulated_device_and_the_session_and_clears_the_same_way()
     {

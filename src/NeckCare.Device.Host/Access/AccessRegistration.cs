@@ -30,9 +30,9 @@ internal static class AccessRegistration
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 10;
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return new ValueTask(ApiAccess.Problem(context.HttpContext, StatusCodes.Status429TooManyRequests, "too-many-requests",
+                return new ValueTask(ApiAccess.Problem(StatusCodes.Status429TooManyRequests, "too-many-requests",
                     "Too many requests; slow down.", $"Too many commands from this client; try again in {seconds} s. Stop is never limited.",
-                    new() { ["retryAfterSeconds"] = seconds }));
+                    new() { ["retryAfterSeconds"] = seconds }).ExecuteAsync(context.HttpContext));
             };
         });
         return services;

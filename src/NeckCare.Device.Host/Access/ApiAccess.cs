@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace NeckCare.Device.Host.Access;
 
@@ -38,25 +37,31 @@ internal static class ApiAccess
         return null;
     }
 
-    public static Task UnauthorizedAsync(HttpContext http, string code, string detail)
+    public static IResult Unauthorized(HttpContext http, string code, string detail)
     {
         http.Response.Headers.WWWAuthenticate = "Bearer realm=\"neckcare\"";
-        return Problem(http, StatusCodes.Status401Unauthorized, code, "A valid credential is required.", detail);
+        return Problem(StatusCodes.Status401Unauthorized, code, "A valid credential is required.", detail);
     }
 
-    public static Task ForbiddenAsync(HttpContext http, string detail) =>
-        Problem(http, StatusCodes.Status403Forbidden, "cross-site", "Commands must come from the controller's own page or a client with a token.", detail);
+    /// <summary>A wrong token or pairing secret: 401, saying so when it started a lockout.</summary>
+    public static IResult WrongCredential(HttpContext http, string what, TimeSpan? lockout) =>
+        Unauthorized(http, "bad-credential", lockout is { } l
+            ? string.Create(CultureInfo.InvariantCulture, $"The {what} is wrong. Too many wrong tries: this client must wait {l.TotalSeconds:0} s.")
+            : $"The {what} is wrong.");
 
-    public static Task LockedOutAsync(HttpContext http, TimeSpan wait)
+    public static IResult Forbidden(string detail) =>
+        Problem(StatusCodes.Status403Forbidden, "cross-site", "Commands must come from the controller's own page or a client with a token.", detail);
+
+    public static IResult LockedOut(HttpContext http, TimeSpan wait)
     {
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Problem(http, StatusCodes.Status429TooManyRequests, "locked-out", "Too many wrong credentials.",
+        return Problem(StatusCodes.Status429TooManyRequests, "locked-out", "Too many wrong credentials.",
             string.Create(CultureInfo.InvariantCulture, $"Too many wrong credentials from this client; try again in {seconds} s."),
             new() { ["retryAfterSeconds"] = seconds });
     }
 
-    public static Task Problem(HttpContext http, int status, string code, string title, string detail, Dictionary<string, object?>? extra = null)
+    public static IResult Problem(int status, string code, string title, string detail, Dictionary<string, object?>? extra = null)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         foreach (var (key, value) in extra ?? [])
@@ -64,7 +69,6 @@ internal static class ApiAccess
             extensions[key] = value;
         }
 
-        ProblemHttpResult result = TypedResults.Problem(detail: detail, title: title, statusCode: status, extensions: extensions);
-        return result.ExecuteAsync(http);
+        return TypedResults.Problem(detail: detail, title: title, statusCode: status, extensions: extensions);
     }
 }

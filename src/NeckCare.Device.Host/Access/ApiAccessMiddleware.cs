@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Net.Http.Headers;
 
 namespace NeckCare.Device.Host.Access;
@@ -23,7 +22,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
         var client = ApiAccess.ClientOf(http);
         if (failures.LockedFor(client) is { } wait)
         {
-            await ApiAccess.LockedOutAsync(http, wait).ConfigureAwait(false);
+            await ApiAccess.LockedOut(http, wait).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 
@@ -32,18 +31,15 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
             switch (Judge(http.Request))
             {
                 case Verdict.Missing:
-                    await ApiAccess.UnauthorizedAsync(http, "unauthorized",
-                        "This API needs a credential: Authorization: Bearer <token>, or pair this browser with the pairing link.").ConfigureAwait(false);
+                    await ApiAccess.Unauthorized(http, "unauthorized",
+                        "This API needs a credential: Authorization: Bearer <token>, or pair this browser with the pairing link.").ExecuteAsync(http).ConfigureAwait(false);
                     return;
                 case Verdict.WrongToken:
-                    var lockout = failures.Failed(client);
-                    await ApiAccess.UnauthorizedAsync(http, "bad-credential", lockout is { } l
-                        ? string.Create(CultureInfo.InvariantCulture, $"The token is wrong. Too many wrong tries: this client must wait {l.TotalSeconds:0} s.")
-                        : "The token is wrong.").ConfigureAwait(false);
+                    await ApiAccess.WrongCredential(http, "token", failures.Failed(client)).ExecuteAsync(http).ConfigureAwait(false);
                     return;
                 case Verdict.UnknownPairing:
-                    await ApiAccess.UnauthorizedAsync(http, "not-paired",
-                        "This browser's pairing was revoked or has expired; open the pairing link again.").ConfigureAwait(false);
+                    await ApiAccess.Unauthorized(http, "not-paired",
+                        "This browser's pairing was revoked or has expired; open the pairing link again.").ExecuteAsync(http).ConfigureAwait(false);
                     return;
             }
 
@@ -52,7 +48,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
 
         if (ApiAccess.CrossSite(http.Request) is { } why)
         {
-            await ApiAccess.ForbiddenAsync(http, why).ConfigureAwait(false);
+            await ApiAccess.Forbidden(why).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 

@@ -19,15 +19,7 @@ internal static class PairingEndpoints
                 var client = ApiAccess.ClientOf(http);
                 if (!credential.Matches(body?.Secret))
                 {
-                    var lockout = failures.Failed(client);
-                    http.Response.Headers.WWWAuthenticate = "Bearer realm=\"neckcare\"";
-                    return Results.Problem(
-                        detail: lockout is { } l
-                            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The pairing secret is wrong. Too many wrong tries: wait {l.TotalSeconds:0} s.")
-                            : "The pairing secret is wrong.",
-                        title: "A valid credential is required.",
-                        statusCode: StatusCodes.Status401Unauthorized,
-                        extensions: new Dictionary<string, object?> { ["code"] = "bad-credential" });
+                    return ApiAccess.WrongCredential(http, "pairing secret", failures.Failed(client));
                 }
 
                 failures.Succeeded(client);
