@@ -20,7 +20,8 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
         }
 
         var client = ApiAccess.ClientOf(http);
-        if (failures.LockedFor(client) is { } wait)
+        // A lockout stops guessing, never the stop: a stop that carries a valid credential always acts.
+        if (failures.LockedFor(client) is { } wait && !IsStopWithValidCredential(http.Request))
         {
             await ApiAccess.LockedOut(http, wait).ExecuteAsync(http).ConfigureAwait(false);
             return;
@@ -54,6 +55,11 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
 
         await next(http).ConfigureAwait(false);
     }
+
+    private bool IsStopWithValidCredential(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.Path.Equals(ApiAccess.StopPath, StringComparison.OrdinalIgnoreCase)
+        && Judge(request) == Verdict.Ok;
 
     private Verdict Judge(HttpRequest request)
     {
