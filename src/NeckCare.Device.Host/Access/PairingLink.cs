@@ -30,8 +30,8 @@ internal static class PairingLink
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? "http://localhost:5080";
-            Console.WriteLine($"Pair a phone or browser with this link (shown once; the token is kept in {ApiCredential.FileName} in the state directory):");
-            Console.WriteLine($"  {For(address, credential.Secret)}");
+            // One write, so the logger's own lines cannot land between the words and the link.
+            Console.WriteLine($"Pair a phone or browser with this link (shown once; the token is kept in {ApiCredential.FileName} in the state directory):{Environment.NewLine}  {For(address, credential.Secret)}");
         });
     }
 
