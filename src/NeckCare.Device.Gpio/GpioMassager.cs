@@ -1,0 +1,521 @@
+using System.Globalization;
+using System.Threading.Channels;
+using NeckCare.Device.Core.Hardware;
+using NeckCare.Device.Gpio.Inputs;
+using NeckCare.Device.Gpio.Linux;
+using NeckCare.Device.Gpio.Lines;
+using NeckCare.Device.Gpio.Outputs;
+using NeckCare.Device.Gpio.Pwm;
+using NeckCare.Device.Gpio.Sensors;
+
+namespace NeckCare.Device.Gpio;
+
+/// <summary>
+/// A massager with no microcontroller: the Pi drives the H-bridge and the heater MOSFET itself and
+/// reads the thermistor, tach, current and stop button through the kernel. With no firmware between
+/// the host and the hardware, this class does what a massager's firmware would (PROTOCOL.md section 4):
+/// it refuses heat above its own ceiling and with a failed sensor, lets the heater expire 500 ms and
+/// everything 1 s after the control loop's last SetOutputs, and cuts everything on the stop button
+/// before telling anyone. What it cannot do is outlive the process: for that the heater's gate has a
+/// pull-down (a released line is off), a bimetal cutout and a thermal fuse are in series with the pad,
+/// systemd's watchdog kills a loop that stops proving itself, and ExecStopPost runs FailSafeOff.
+/// </summary>
+public sealed class GpioMassager : IMassagerDevice
+{
+    public const string Consumer = "neckcare";
+    public static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Watchdog = TimeSpan.FromMilliseconds(1000);
+    public static readonly TimeSpan HeaterHold = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Without a fresh conversion for this long the heater stays off (the regulator is blind).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan TachWindow = TimeSpan.FromMilliseconds(500);
+    private readonly GpioOptions _options;
+    private readonly IGpioKernel _kernel;
+    private readonly double _ceilingC;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Channel<DeviceEvent> _events = Channel.CreateUnbounded<DeviceEvent>();
+    private readonly NtcDivider _divider;
+    private readonly List<GpioEdgeEvent> _edges = [];
+    private Hardware? _hw;
+    private long _connectedAt;
+    private long _sample = -1;
+    private long _reports;
+    private TimeSpan _sampledAt;
+    private double _temperature = double.NaN;
+    private NtcState _ntc = NtcState.NoReading;
+    private double _speed;
+    private double _currentA;
+    private long _lastFresh;
+    private double? _crossCheckC;
+    private DeviceFaults _faults;
+
+    public GpioMassager(GpioOptions options, IGpioKernel kernel, double firmwareCeilingC, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _kernel = kernel;
+        _ceilingC = firmwareCeilingC;
+        _time = time;
+        _divider = new NtcDivider(new NtcThermistor(options.NtcR25Ohms, options.NtcBeta), options.DividerSupplyVolts, options.SeriesResistorOhms);
+    }
+
+    public DeviceInfo? Info { get; private set; }
+
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hw is not null;
+            }
+        }
+    }
+
+    public ChannelReader<DeviceEvent> Events => _events.Reader;
+
+    /// <summary>Reads the DS18B20 cross-check (the host calls this off the control path: a conversion takes 750 ms).</summary>
+    public string? Ds18b20Path => string.IsNullOrWhiteSpace(_options.Ds18b20Id) ? null : Ds18b20.PathOf(_options.SysRoot, _options.Ds18b20Id);
+
+    public ValueTask<DeviceInfo> ConnectAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_hw is not null)
+            {
+                return ValueTask.FromResult(Info!);
+            }
+
+            var hw = Hardware.Open(_options, _kernel, _time); // outputs off before anything else
+            hw.Heater.Failed += Lost;
+            _hw = hw;
+            _connectedAt = _time.GetTimestamp();
+            _lastFresh = long.MinValue;
+            _faults = DeviceFaults.None; // a fresh start, like a firmware's Hello: causes still present latch again at the first sample
+            _sample = -1;
+            _reports = 0;
+            hw.Sampler = _time.CreateTimer(_ => Sample(), null, SamplePeriod, SamplePeriod);
+            hw.WatchdogTimer = _time.CreateTimer(_ => WatchdogExpired(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            hw.HeaterHoldTimer = _time.CreateTimer(_ => HeaterHoldExpired(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Info = new DeviceInfo(
+                $"Raspberry Pi GPIO ({hw.Chip.Label})",
+                "gpio-" + typeof(GpioMassager).Assembly.GetName().Version?.ToString(3),
+                5,
+                HasHeater: true,
+                SensorType: string.Create(CultureInfo.InvariantCulture, $"NTC {_options.NtcR25Ohms / 1000:0.#}k B{_options.NtcBeta:0} via {_options.AdcName}"),
+                _ceilingC);
+            return ValueTask.FromResult(Info);
+        }
+    }
+
+    public ValueTask DisconnectAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Release();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void SetOutputs(OutputCommand outputs)
+    {
+        lock (_gate)
+        {
+            if (_hw is not { } hw)
+            {
+                return;
+            }
+
+            var now = _time.GetElapsedTime(_connectedAt);
+            var motorAllowed = (_faults & (DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired | DeviceFaults.MotorJam)) == 0;
+            var heatAllowed = (_faults & (DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired | DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0
+                && Fresh();
+            try
+            {
+                hw.Motor.Drive(motorAllowed ? outputs.MotorSpeed : 0, outputs.Direction, now);
+                hw.Heater.SetDuty(heatAllowed ? outputs.HeaterDuty : 0);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                Lost(ex);
+                return;
+            }
+
+            // The control loop's proof of life: only this renews the holds (see IMassagerDevice).
+            hw.WatchdogTimer?.Change(Watchdog, Timeout.InfiniteTimeSpan);
+            hw.HeaterHoldTimer?.Change(HeaterHold, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void StopAll()
+    {
+        lock (_gate)
+        {
+            if (_hw is { } hw)
+            {
+                hw.Motor.OffBestEffort();
+                hw.Heater.Off();
+            }
+        }
+    }
+
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            var clearable = DeviceFaults.ButtonStop | DeviceFaults.MotorJam | DeviceFaults.WatchdogExpired;
+            if (_ntc == NtcState.Ok && !SensorImplausible(_temperature) && !CrossCheckFails())
+            {
+                clearable |= DeviceFaults.SensorFault;
+                if (_temperature < _ceilingC - 3)
+                {
+                    clearable |= DeviceFaults.OverTemperature;
+                }
+            }
+
+            _faults &= ~clearable;
+        }
+    }
+
+    public DeviceReadings Read()
+    {
+        lock (_gate)
+        {
+            return new DeviceReadings(_sample, _sampledAt, _temperature, _speed, _currentA,
+                _hw?.Heater.Duty ?? 0, _faults, LinkErrors: 0, Reports: _reports);
+        }
+    }
+
+    /// <summary>Takes a DS18B20 reading (null when it was not one) for the cross-check.</summary>
+    public void CrossCheckWith(double? ds18b20C)
+    {
+        lock (_gate)
+        {
+            _crossCheckC = ds18b20C;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
+        _events.Writer.TryComplete();
+    }
+
+    /// <summary>Every sample period: one conversion, the tach, the current and the button, then this massager's own rules.</summary>
+    private void Sample()
+    {
+        Hardware? hw;
+        lock (_gate)
+        {
+            hw = _hw;
+        }
+
+        if (hw is null)
+        {
+            return;
+        }
+
+        // The conversion can take milliseconds (or hang on a stuck I²C bus): never under the lock that SetOutputs needs.
+        double? volts;
+        try
+        {
+            volts = hw.Adc.ReadVolts();
+        }
+        catch (IOException)
+        {
+            volts = null; // no conversion: the sample number stands still and the stale guards see it
+        }
+
+        double current = double.NaN;
+        if (hw.Current is { } sensor)
+        {
+            try
+            {
+                current = sensor.ReadAmperes();
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        lock (_gate)
+        {
+            if (_hw != hw)
+            {
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            _reports++;
+            try
+            {
+                // Reading the lines doubles as the chip's liveness check: a removed chip fails here.
+                _ = hw.Lines.Get((uint)_options.StopButtonLine);
+                _edges.Clear();
+                hw.Lines.ReadEdges(_edges);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                Lost(ex);
+                return;
+            }
+
+            if (volts is { } v)
+            {
+                (_ntc, _temperature) = _divider.Convert(v);
+                _sample++;
+                _sampledAt = _time.GetElapsedTime(_connectedAt, now);
+                _lastFresh = now;
+            }
+
+            _currentA = double.IsNaN(current) ? 0 : current;
+            foreach (var edge in _edges)
+            {
+                if (edge.Offset == (uint)_options.StopButtonLine && edge.Rising)
+                {
+                    StopButton();
+                }
+                else if (edge.Offset == (uint)_options.TachLine)
+                {
+                    hw.Tach?.Add(edge);
+                }
+            }
+
+            _speed = hw.Tach?.Speed(KernelNanoseconds(now)) ?? hw.Motor.Driving;
+            ApplyOwnRules(hw);
+        }
+    }
+
+    /// <summary>What a firmware would refuse on its own: heat with a failed sensor, heat at the ceiling, heat on a blind regulator.</summary>
+    private void ApplyOwnRules(Hardware hw)
+    {
+        if (_sample >= 0 && (_ntc != NtcState.Ok || SensorImplausible(_temperature) || CrossCheckFails()))
+        {
+            hw.Heater.Off();
+            Latch(DeviceFaults.SensorFault, _ntc == NtcState.Ok ? "the temperature sensor reads implausibly" : $"the thermistor reads {_ntc}");
+        }
+        else if (_sample >= 0 && _temperature >= _ceilingC)
+        {
+            hw.Heater.Off();
+            Latch(DeviceFaults.OverTemperature, string.Create(CultureInfo.InvariantCulture, $"{_temperature:0.0} °C reached the {_ceilingC:0.0} °C ceiling"));
+        }
+
+        if (!Fresh())
+        {
+            hw.Heater.Off();
+        }
+    }
+
+    private bool Fresh() => _lastFresh != long.MinValue && _time.GetElapsedTime(_lastFresh) <= StaleAfter;
+
+    private static bool SensorImplausible(double c) => double.IsNaN(c) || c < 0 || c > 80;
+
+    private bool CrossCheckFails() =>
+        _crossCheckC is { } other && !double.IsNaN(_temperature) && Math.Abs(other - _temperature) > _options.CrossCheckToleranceC;
+
+    private void StopButton()
+    {
+        // Outputs first: the press must not wait for the control loop to hear of it.
+        _hw!.Motor.OffBestEffort();
+        _hw.Heater.Off();
+        if ((_faults & DeviceFaults.ButtonStop) == 0)
+        {
+            _faults |= DeviceFaults.ButtonStop;
+            _events.Writer.TryWrite(new StopButtonPressed(_time.GetUtcNow()));
+        }
+    }
+
+    private void WatchdogExpired()
+    {
+        lock (_gate)
+        {
+            if (_hw is { } hw)
+            {
+                hw.Motor.OffBestEffort();
+                hw.Heater.Off();
+                Latch(DeviceFaults.WatchdogExpired, "the control loop stopped commanding the outputs");
+            }
+        }
+    }
+
+    private void HeaterHoldExpired()
+    {
+        lock (_gate)
+        {
+            _hw?.Heater.Off();
+        }
+    }
+
+    private void Latch(DeviceFaults fault, string detail)
+    {
+        if ((_faults & fault) == 0)
+        {
+            _faults |= fault;
+            _events.Writer.TryWrite(new DeviceReportedFault(_time.GetUtcNow(), _faults, detail));
+        }
+    }
+
+    /// <summary>The chip went away (or a write failed): everything off that still can be, then report the loss.</summary>
+    private void Lost(Exception reason)
+    {
+        lock (_gate)
+        {
+            if (_hw is null)
+            {
+                return;
+            }
+
+            Release();
+            _events.Writer.TryWrite(new DeviceDisconnected(_time.GetUtcNow(), $"the GPIO hardware failed: {reason.Message}"));
+        }
+    }
+
+    private void Release()
+    {
+        if (_hw is { } hw)
+        {
+            _hw = null;
+            hw.Dispose();
+        }
+    }
+
+    private ulong KernelNanoseconds(long timestamp) => (ulong)(timestamp * (1e9 / _time.TimestampFrequency));
+
+    /// <summary>Everything one connection holds. Disposing switches it all off and releases it.</summary>
+    private sealed class Hardware : IDisposable
+    {
+        private Hardware(GpioChip chip, GpioLines lines, HBridgeMotor motor, SysfsPwmChannel forward, SysfsPwmChannel? reverse,
+            TimeProportionedHeater heater, IioAdcChannel adc, HwmonCurrent? current, TachCounter? tach)
+        {
+            Chip = chip;
+            Lines = lines;
+            Motor = motor;
+            Forward = forward;
+            Reverse = reverse;
+            Heater = heater;
+            Adc = adc;
+            Current = current;
+            Tach = tach;
+        }
+
+        public GpioChip Chip { get; }
+
+        public GpioLines Lines { get; }
+
+        public HBridgeMotor Motor { get; }
+
+        public SysfsPwmChannel Forward { get; }
+
+        public SysfsPwmChannel? Reverse { get; }
+
+        public TimeProportionedHeater Heater { get; }
+
+        public IioAdcChannel Adc { get; }
+
+        public HwmonCurrent? Current { get; }
+
+        public TachCounter? Tach { get; }
+
+        public ITimer? Sampler { get; set; }
+
+        public ITimer? WatchdogTimer { get; set; }
+
+        public ITimer? HeaterHoldTimer { get; set; }
+
+        /// <summary>
+        /// Lines are requested with their outputs inactive, and the PWM channels are switched off,
+        /// before anything else is opened: whatever a crashed run left behind is undone first.
+        /// </summary>
+        public static Hardware Open(GpioOptions o, IGpioKernel kernel, TimeProvider time)
+        {
+            var opened = new List<IDisposable>();
+            SysfsPwmChannel? forward = null, reverse = null;
+            GpioLines? lines = null;
+            try
+            {
+                var chip = GpioChip.OpenByLabel(kernel, o.DevRoot, o.ChipLabelList);
+                opened.Add(chip);
+                lines = chip.Request(LineSettingsFor(o), Consumer);
+                opened.Add(lines);
+                var pwm = SysfsPwmChip.Open(o.SysRoot, o.PwmDevice);
+                var wait = TimeSpan.FromMilliseconds(o.ExportTimeoutMilliseconds);
+                var periodNs = 1_000_000_000L / o.PwmFrequencyHz;
+                forward = pwm.Export(o.MotorPwmChannel, wait);
+                forward.Configure(periodNs);
+                forward.Off();
+                if (o.MotorReversePwmChannel >= 0)
+                {
+                    reverse = pwm.Export(o.MotorReversePwmChannel, wait);
+                    reverse.Configure(periodNs);
+                    reverse.Off();
+                }
+
+                var motor = new HBridgeMotor(forward, reverse, lines, (uint)o.MotorEnableLine,
+                    o.MotorDirectionLine >= 0 ? (uint)o.MotorDirectionLine : null, TimeSpan.FromMilliseconds(o.CoastMilliseconds));
+                var heater = new TimeProportionedHeater(lines, (uint)o.HeaterLine, TimeSpan.FromMilliseconds(o.HeaterPeriodMilliseconds), time);
+                opened.Add(heater);
+                var adc = IioAdcChannel.Open(o.SysRoot, o.AdcName, o.AdcChannel);
+                var current = string.IsNullOrWhiteSpace(o.CurrentSensor) ? null : HwmonCurrent.Open(o.SysRoot, o.CurrentSensor);
+                var tach = o.TachLine >= 0 ? new TachCounter(o.TachPulsesPerRevolution, o.FullSpeedRpm, TachWindow) : null;
+                return new Hardware(chip, lines, motor, forward, reverse, heater, adc, current, tach);
+            }
+            catch
+            {
+                forward?.Off();
+                reverse?.Off();
+                for (var i = opened.Count - 1; i >= 0; i--)
+                {
+                    opened[i].Dispose();
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>The request: outputs start inactive; the button and tach report edges, the button debounced by the kernel.</summary>
+        public static List<LineSettings> LineSettingsFor(GpioOptions o)
+        {
+            var lines = new List<LineSettings>
+            {
+                new((uint)o.HeaterLine, LineProperties.Output),
+                new((uint)o.MotorEnableLine, LineProperties.Output),
+                new((uint)o.StopButtonLine, LineProperties.Input | LineProperties.ActiveLow | LineProperties.BiasPullUp | LineProperties.EdgeRising,
+                    Debounce: TimeSpan.FromMilliseconds(o.StopButtonDebounceMilliseconds)),
+            };
+            if (o.MotorDirectionLine >= 0)
+            {
+                lines.Add(new((uint)o.MotorDirectionLine, LineProperties.Output));
+            }
+
+            if (o.TachLine >= 0)
+            {
+                lines.Add(new((uint)o.TachLine, LineProperties.Input | LineProperties.EdgeRising));
+            }
+
+            return lines;
+        }
+
+        public void Dispose()
+        {
+            Sampler?.Dispose();
+            WatchdogTimer?.Dispose();
+            HeaterHoldTimer?.Dispose();
+            Motor.OffBestEffort();
+            try
+            {
+                Heater.Off();
+            }
+            finally
+            {
+                Heater.Dispose();
+                Lines.Dispose(); // the kernel takes the lines back: with the pull-downs, off
+                Chip.Dispose();
+            }
+        }
+    }
+}
