@@ -286,7 +286,7 @@ public sealed class GpioMassager : IMassagerDevice
                 }
             }
 
-            _speed = hw.Tach?.Speed(KernelNanoseconds(now)) ?? hw.Motor.Driving;
+            _speed = hw.Tach?.Speed(KernelNanoseconds(now), hw.Motor.Driving) ?? hw.Motor.Driving;
             ApplyOwnRules(hw);
         }
     }

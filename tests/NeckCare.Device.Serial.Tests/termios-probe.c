@@ -1,23 +1,52 @@
-/* Prints the libc values LinuxSerialPort relies on, from this machine's own headers.
-   TermiosLayoutTests compiles and runs it and compares with Libc.cs. */
+/* The libc values LinuxSerialPort relies on (Libc.cs), from real headers. Built two ways by
+   TermiosLayoutTests (see tests/NeckCare.Device.TestSupport/AbiProbe.cs): natively and run, printing
+   "name value"; and with -DASSERT_AGAINST_EXPECTED for x86-64, arm64 and armhf, every value a
+   _Static_assert against the C# value. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stddef.h>
 #include <termios.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
-int main(void) {
-    printf("sizeof_termios %zu\n", sizeof(struct termios));
-    printf("c_cflag %zu\n", offsetof(struct termios, c_cflag));
-    printf("c_cc %zu\n", offsetof(struct termios, c_cc));
-    printf("VMIN %d\nVTIME %d\n", VMIN, VTIME);
-    printf("O_RDWR %d\nO_NOCTTY %d\nO_NONBLOCK %d\nO_CLOEXEC %d\n", O_RDWR, O_NOCTTY, O_NONBLOCK, O_CLOEXEC);
-    printf("TIOCEXCL %lu\nTCSANOW %d\nTCIOFLUSH %d\n", (unsigned long)TIOCEXCL, TCSANOW, TCIOFLUSH);
-    printf("CLOCAL %u\nCREAD %u\n", (unsigned)CLOCAL, (unsigned)CREAD);
-    printf("B9600 %u\nB19200 %u\nB38400 %u\nB57600 %u\nB115200 %u\nB230400 %u\nB460800 %u\nB921600 %u\n",
-           (unsigned)B9600, (unsigned)B19200, (unsigned)B38400, (unsigned)B57600, (unsigned)B115200,
-           (unsigned)B230400, (unsigned)B460800, (unsigned)B921600);
-    printf("POLLIN %d\nPOLLOUT %d\nPOLLERR %d\nPOLLHUP %d\nPOLLNVAL %d\nsizeof_pollfd %zu\n",
-           POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, sizeof(struct pollfd));
-    return 0;
-}
+
+#ifdef ASSERT_AGAINST_EXPECTED
+#define V(name, expr) _Static_assert((unsigned long long)(expr) == (unsigned long long)EXPECT_##name, #name " differs from the C# value");
+#define BEGIN
+#define END
+#else
+#define V(name, expr) printf("%s %llu\n", #name, (unsigned long long)(expr));
+#define BEGIN int main(void) {
+#define END return 0; }
+#endif
+
+BEGIN
+V(sizeof_termios, sizeof(struct termios))
+V(c_cflag, offsetof(struct termios, c_cflag))
+V(c_cc, offsetof(struct termios, c_cc))
+V(VMIN, VMIN)
+V(VTIME, VTIME)
+V(O_RDWR, O_RDWR)
+V(O_NOCTTY, O_NOCTTY)
+V(O_NONBLOCK, O_NONBLOCK)
+V(O_CLOEXEC, O_CLOEXEC)
+V(TIOCEXCL, TIOCEXCL)
+V(TCSANOW, TCSANOW)
+V(TCIOFLUSH, TCIOFLUSH)
+V(CLOCAL, CLOCAL)
+V(CREAD, CREAD)
+V(B9600, B9600)
+V(B19200, B19200)
+V(B38400, B38400)
+V(B57600, B57600)
+V(B115200, B115200)
+V(B230400, B230400)
+V(B460800, B460800)
+V(B921600, B921600)
+V(POLLIN, POLLIN)
+V(POLLOUT, POLLOUT)
+V(POLLERR, POLLERR)
+V(POLLHUP, POLLHUP)
+V(POLLNVAL, POLLNVAL)
+V(sizeof_pollfd, sizeof(struct pollfd))
+END

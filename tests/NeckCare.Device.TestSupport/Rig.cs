@@ -1,17 +1,31 @@
 using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
 using NeckCare.Device.Core.Sessions;
 using NeckCare.Device.Serial;
 using NeckCare.Device.Simulator.Firmware;
+using NeckCare.Device.Gpio;
 using NeckCare.Device.Simulator.Physics;
+using NeckCare.Device.TestSupport.Gpio;
 using Xunit;
 
 namespace NeckCare.Device.TestSupport;
 
+/// <summary>Which backend a <see cref="Rig"/> runs the controller on.</summary>
+public enum RigBackend
+{
+    /// <summary>SerialMassager → lock-step link → firmware emulator.</summary>
+    Serial,
+
+    /// <summary>GpioMassager → fake GPIO chip and a simulated sysfs/IIO tree.</summary>
+    Gpio,
+}
+
 /// <summary>
 /// The shipped path on a manual clock: controller → SerialMassager → in-memory lock-step link →
-/// FirmwareEmulator over the physics model. Time moves in 10 ms steps, bytes are delivered after each
+/// FirmwareEmulator over the physics model (or, with <see cref="RigBackend.Gpio"/>, controller →
+/// GpioMassager → simulated Pi tree over the same physics). Time moves in 10 ms steps, bytes are delivered after each
 /// step, and the controller ticks every 100 ms, so a 15-minute session runs in a fraction of a second
 /// and every run is the same.
 /// </summary>
@@ -22,6 +36,9 @@ public sealed class Rig
     public static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
     private const int StepsPerTick = 10;
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly AsyncLocal<RigBackend> Ambient = new();
+    private readonly FirmwareEmulator? _firmware;
+    private readonly SerialMassager? _serial;
     private long _lastConnectAttempt;
     private int _stepsSinceTick;
 
@@ -30,17 +47,53 @@ public sealed class Rig
         Session = session ?? new SessionOptions();
         Heat = heat ?? new HeatOptions();
         Safety = safety ?? new SafetyOptions();
-        Device = new FirmwareEmulator(Time, new MassagerPhysics(physics));
-        Host = new SerialMassager(OpenLink, new SerialOptions(), Safety.FirmwareCeilingC, Time);
-        Controller = new MassageController(Host, Session, Heat, Safety, Time);
+        Kind = Ambient.Value;
+        if (Kind == RigBackend.Gpio)
+        {
+            var tree = new SimulatedGpioTree(Time, physics);
+            var gpio = new GpioMassager(tree.Options, tree.Kernel, Safety.FirmwareCeilingC, Time);
+            tree.FaultSource = () => gpio.Read().Faults;
+            Tree = tree;
+            Hardware = tree;
+            Backend = gpio;
+        }
+        else
+        {
+            _firmware = new FirmwareEmulator(Time, new MassagerPhysics(physics));
+            _serial = new SerialMassager(OpenLink, new SerialOptions(), Safety.FirmwareCeilingC, Time);
+            Hardware = new FirmwareHardware(_firmware);
+            Backend = _serial;
+        }
+
+        Controller = new MassageController(Backend, Session, Heat, Safety, Time);
+    }
+
+    /// <summary>Rigs created inside the returned scope (on this async flow) run on <paramref name="backend"/>.</summary>
+    public static IDisposable On(RigBackend backend)
+    {
+        var before = Ambient.Value;
+        Ambient.Value = backend;
+        return new Restore(() => Ambient.Value = before);
     }
 
     public ManualTimeProvider Time { get; } = new();
 
-    /// <summary>The emulated firmware: fault injection, the stop button, what it actually drives.</summary>
-    public FirmwareEmulator Device { get; }
+    public RigBackend Kind { get; }
 
-    public SerialMassager Host { get; }
+    /// <summary>The simulated massager, whichever backend drives it: fault injection, the stop button, what it actually drives.</summary>
+    public ISimulatedMassager Hardware { get; }
+
+    /// <summary>The backend the controller drives.</summary>
+    public IMassagerDevice Backend { get; }
+
+    /// <summary>The simulated Pi tree (GPIO rigs only).</summary>
+    public SimulatedGpioTree? Tree { get; }
+
+    /// <summary>The emulated firmware (serial rigs only): its link faults, resets and garbage.</summary>
+    public FirmwareEmulator Device => _firmware ?? throw new InvalidOperationException("This rig runs the GPIO backend; there is no firmware.");
+
+    /// <summary>The serial backend (serial rigs only).</summary>
+    public SerialMassager Host => _serial ?? throw new InvalidOperationException("This rig runs the GPIO backend; there is no serial link.");
 
     public MassageController Controller { get; }
 
@@ -88,7 +141,7 @@ public sealed class Rig
     {
         var connecting = Controller.TryConnectAsync(CancellationToken.None);
         Link?.Pump();
-        if (!connecting.IsCompleted && !Device.Handshaken)
+        if (!connecting.IsCompleted && _firmware is { Handshaken: false })
         {
             for (var t = TimeSpan.Zero; t <= HandshakeTimeout; t += Step)
             {
@@ -152,7 +205,7 @@ public sealed class Rig
 
         Controller.Tick();
         Link?.Pump();
-        if (!Host.IsConnected && DevicePresent && Time.GetElapsedTime(_lastConnectAttempt) >= ReconnectEvery)
+        if (!Backend.IsConnected && DevicePresent && Time.GetElapsedTime(_lastConnectAttempt) >= ReconnectEvery)
         {
             _lastConnectAttempt = Time.GetTimestamp();
             Connect();
@@ -172,7 +225,7 @@ public sealed class Rig
             StepOnce();
         }
 
-        Assert.Fail($"Condition not met within {limit}; state {Status.State}, fault {Status.Fault?.Code}, device {Device}.");
+        Assert.Fail($"Condition not met within {limit}; state {Status.State}, fault {Status.Fault?.Code}, device {Hardware}.");
         return limit;
     }
 
@@ -198,7 +251,7 @@ public sealed class Rig
             Tick();
         }
 
-        Assert.Fail($"Condition not met within {limit}; state {Status.State}, fault {Status.Fault?.Code}, device {Device}.");
+        Assert.Fail($"Condition not met within {limit}; state {Status.State}, fault {Status.Fault?.Code}, device {Hardware}.");
         return limit;
     }
 
@@ -225,8 +278,8 @@ public sealed class Rig
     /// <summary>Outputs off in the device itself and in what the controller reports.</summary>
     public void AssertOutputsOff()
     {
-        Assert.Equal(0, Device.MotorCommand);
-        Assert.Equal(0, Device.HeaterCommand);
+        Assert.Equal(0, Hardware.MotorCommand);
+        Assert.Equal(0, Hardware.HeaterCommand);
         Assert.Equal(0, Status.Outputs.MotorSpeed);
         Assert.Equal(0, Status.Outputs.HeaterDuty);
     }
@@ -243,5 +296,10 @@ public sealed class Rig
         Link = link;
         _ = Device.ServeAsync(link.DeviceEnd, CancellationToken.None);
         return ValueTask.FromResult(link.HostEnd);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 }

@@ -11,6 +11,8 @@ public sealed class TachCounter(int pulsesPerRevolution, int fullSpeedRpm, TimeS
     private readonly Queue<ulong> _edges = new();
     private ulong _last;
 
+    private const double StillAfterIntervals = 3;
+
     public long Total { get; private set; }
 
     /// <summary>Takes one edge (rising edges only count: one per pulse).</summary>
@@ -29,9 +31,11 @@ public sealed class TachCounter(int pulsesPerRevolution, int fullSpeedRpm, TimeS
     /// <summary>
     /// Rotation as a fraction of full speed at kernel time <paramref name="nowNs"/>: the mean interval
     /// of the edges within the window, but never faster than the time since the last edge allows (a
-    /// motor that just stopped reads as slowing at once, not after the window has emptied).
+    /// motor that just stopped reads as slowing at once, not after the window has emptied). While the
+    /// motor is driven at <paramref name="driving"/>, three expected intervals without an edge read as
+    /// still: a jam is seen in a few pulse times rather than after a whole window.
     /// </summary>
-    public double Speed(ulong nowNs)
+    public double Speed(ulong nowNs, double driving)
     {
         var windowNs = (ulong)(window.Ticks * 100);
         while (_edges.Count > 0 && nowNs - _edges.Peek() > windowNs)
@@ -40,6 +44,11 @@ public sealed class TachCounter(int pulsesPerRevolution, int fullSpeedRpm, TimeS
         }
 
         var fullSpeed = pulsesPerRevolution * fullSpeedRpm / 60.0;
+        if (driving > 0 && (Total == 0 || (nowNs - _last) / 1e9 > StillAfterIntervals / (driving * fullSpeed)))
+        {
+            return 0;
+        }
+
         if (_edges.Count < 2)
         {
             return _edges.Count / window.TotalSeconds / fullSpeed;

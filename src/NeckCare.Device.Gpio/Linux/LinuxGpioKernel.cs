@@ -5,13 +5,13 @@ namespace NeckCare.Device.Gpio.Linux;
 /// <summary>The real system calls (libc), for a Raspberry Pi's /dev/gpiochipN.</summary>
 public sealed partial class LinuxGpioKernel : IGpioKernel
 {
-    private const int O_RDWR = 0x2;
-    private const int O_CLOEXEC = 0x80000;
-    private const int O_NONBLOCK = 0x800;
-    private const int F_GETFL = 3;
-    private const int F_SETFL = 4;
-    private const int EAGAIN = 11;
-    private const int EINTR = 4;
+    internal const int O_RDWR = 0x2;
+    internal const int O_CLOEXEC = 0x80000;
+    internal const int O_NONBLOCK = 0x800;
+    internal const int F_GETFL = 3;
+    internal const int F_SETFL = 4;
+    internal const int EAGAIN = 11;
+    internal const int EINTR = 4;
 
     public GpioFd Open(string path)
     {

@@ -18,7 +18,9 @@ public sealed class SimulatedGpioTree : ISimulatedMassager, IDisposable
 {
     public const string PwmDevice = "1f00098000.pwm";
     public const string ChipLabel = "pinctrl-rp1";
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+    // 20 ms: fine beside the backend's 100 ms sampling and the pad's minutes, and few enough file reads
+    // that a 15-minute session still runs in well under a second.
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
     private readonly TimeProvider _time;
     private readonly ITimer _stepper;
     private readonly NtcDivider _divider = new(new NtcThermistor());
@@ -28,6 +30,9 @@ public sealed class SimulatedGpioTree : ISimulatedMassager, IDisposable
     private long _lastStep;
     private double _tachPhase;
     private string _lastRaw = "";
+    private string _lastCurrent = "";
+    private readonly string _pwm0;
+    private readonly string _pwm1;
 
     public SimulatedGpioTree(TimeProvider time, PhysicsParameters? physics = null, bool withCurrentSensor = true, bool pwmExported = true)
     {
@@ -48,6 +53,8 @@ public sealed class SimulatedGpioTree : ISimulatedMassager, IDisposable
         Kernel.SetLevel(ChipPath, (uint)Options.StopButtonLine, true); // the pull-up: not pressed
         _ = MakePwmChip("pwmchip0", "1f00074000.pwm", 2, exported: false); // another PWM controller, numbered first
         PwmChipDirectory = MakePwmChip("pwmchip2", PwmDevice, 4, pwmExported);
+        _pwm0 = Path.Combine(PwmChipDirectory, "pwm0");
+        _pwm1 = Path.Combine(PwmChipDirectory, "pwm1");
         var iio = Path.Combine(Options.SysRoot, "bus", "iio", "devices", "iio:device0");
         Directory.CreateDirectory(iio);
         File.WriteAllText(Path.Combine(iio, "name"), "ads1115\n");
@@ -136,8 +143,16 @@ public sealed class SimulatedGpioTree : ISimulatedMassager, IDisposable
 
     private double Channel(int channel)
     {
-        var directory = Path.Combine(PwmChipDirectory, "pwm" + channel.ToString(CultureInfo.InvariantCulture));
-        return Directory.Exists(directory) ? SysfsPwmChannel.ReadFraction(directory) : 0;
+        var directory = channel == 0 ? _pwm0 : _pwm1;
+        try
+        {
+            // Disabled is the common case: one small read, not three.
+            return File.ReadAllText(Path.Combine(directory, "enable")).Trim() == "1" ? SysfsPwmChannel.ReadFraction(directory) : 0;
+        }
+        catch (IOException)
+        {
+            return 0; // not exported
+        }
     }
 
     private void OnOutput(string chip, uint offset, bool value)
@@ -239,7 +254,12 @@ public sealed class SimulatedGpioTree : ISimulatedMassager, IDisposable
 
         if (CurrentPath is not null)
         {
-            File.WriteAllText(CurrentPath, ((int)Math.Round(Physics.MotorCurrentA * 1000)).ToString(CultureInfo.InvariantCulture) + "\n");
+            var current = ((int)Math.Round(Physics.MotorCurrentA * 1000)).ToString(CultureInfo.InvariantCulture) + "\n";
+            if (current != _lastCurrent)
+            {
+                File.WriteAllText(CurrentPath, current);
+                _lastCurrent = current;
+            }
         }
     }
 
