@@ -60,6 +60,8 @@ internal static class DeviceRegistration
         // One module per backend; Hardware:Backend picks one.
         services.AddSingleton<IBackendModule, SimulatorBackend>();
         services.AddSingleton<IBackendModule, SerialBackend>();
+        services.AddSingleton<IBackendModule, GpioBackend>();
+        services.AddSingleton(sp => SystemdNotifier.FromEnvironment(TimeProvider.System, sp.GetRequiredService<ILogger<SystemdNotifier>>()));
         services.AddSingleton<IMassagerDevice>(sp =>
         {
             var backend = sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend;

@@ -7,6 +7,12 @@ using NeckCare.Device.Host.Configuration;
 using NeckCare.Device.Host.Events;
 using NeckCare.Device.Host.Simulator;
 
+// The unit's ExecStopPost: outputs off after the service has stopped, however it stopped.
+if (args is [NeckCare.Device.Host.Control.FailSafeCommand.Verb, .. var rest])
+{
+    return NeckCare.Device.Host.Control.FailSafeCommand.Run(rest);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // The documented default address, unless ASPNETCORE_URLS, --urls or Kestrel:Endpoints say otherwise.

@@ -55,6 +55,12 @@ public sealed class MassageController
 
     public SessionState State => _session.State;
 
+    /// <summary>
+    /// The device sample the last output command was computed from: it moves only on a tick that
+    /// processed a fresh reading, which is what a service watchdog may count as proof of life.
+    /// </summary>
+    public long LastFedSample => _lastFedSample;
+
     /// <summary>The last reason a connection attempt failed, for logs and health checks.</summary>
     public string? LastConnectError { get; private set; }
 

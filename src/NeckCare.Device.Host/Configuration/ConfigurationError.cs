@@ -43,6 +43,7 @@ internal static class ConfigurationError
         Try<HardwareOptions>(services, problems);
         Try<SimulatorOptions>(services, problems);
         Try<NeckCare.Device.Serial.SerialOptions>(services, problems);
+        Try<NeckCare.Device.Gpio.GpioOptions>(services, problems);
         Try<StorageOptions>(services, problems);
         Try<Access.AccessOptions>(services, problems);
         if (problems.Count == 0)

@@ -7,7 +7,7 @@ public sealed class HardwareOptions
 {
     public const string Section = "Hardware";
 
-    [EnumDataType(typeof(HardwareBackend), ErrorMessage = "Hardware:Backend must be one of Simulator, Serial.")]
+    [EnumDataType(typeof(HardwareBackend), ErrorMessage = "Hardware:Backend must be one of Simulator, Serial, Gpio.")]
     public HardwareBackend Backend { get; set; } = HardwareBackend.Simulator;
 }
 
@@ -18,4 +18,7 @@ public enum HardwareBackend
 
     /// <summary>A massager microcontroller on a serial port (see firmware-protocol/PROTOCOL.md).</summary>
     Serial,
+
+    /// <summary>No microcontroller: the Pi's own GPIO, PWM and ADC drive the massager (section "Gpio").</summary>
+    Gpio,
 }

@@ -1,4 +1,5 @@
 using SessionOptions = NeckCare.Device.Core.Sessions.SessionOptions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Safety;
@@ -18,11 +19,14 @@ internal static class OptionsRegistration
         Add<HardwareOptions>(services, config, HardwareOptions.Section);
         Add<SimulatorOptions>(services, config, SimulatorOptions.Section);
         Add<NeckCare.Device.Serial.SerialOptions>(services, config, NeckCare.Device.Serial.SerialOptions.Section);
+        Add<NeckCare.Device.Gpio.GpioOptions>(services, config, NeckCare.Device.Gpio.GpioOptions.Section);
         Add<StorageOptions>(services, config, StorageOptions.Section);
         Add<Access.AccessOptions>(services, config, Access.AccessOptions.Section);
         services.AddSingleton<IValidateOptions<Access.AccessOptions>>(new Access.ListenAddressValidator(config));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageValidator>();
         services.AddSingleton<IValidateOptions<NeckCare.Device.Serial.SerialOptions>, SerialValidator>();
+        services.TryAddSingleton<NeckCare.Device.Gpio.Linux.IGpioKernel, NeckCare.Device.Gpio.Linux.LinuxGpioKernel>();
+        services.AddSingleton<IValidateOptions<NeckCare.Device.Gpio.GpioOptions>, GpioValidator>();
         services.AddSingleton<IValidateOptions<SafetyOptions>, EnvelopeValidator>();
         return services;
     }

@@ -21,6 +21,7 @@ internal sealed partial class ControllerService(
     ServiceExit exit,
     Events.EventHub events,
     TickTiming tickTiming,
+    SystemdNotifier systemd,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
     /// <summary>This many failed control steps in a row end the process (exit code <see cref="FailureExitCode"/>).</summary>
@@ -69,11 +70,13 @@ internal sealed partial class ControllerService(
         // The clock starts here, not in ExecuteAsync: since .NET 10 that runs wholly in the background,
         // and ticks must be counted from start-up, not from whenever the background task got going.
         _ticker = new PeriodicTimer(_options.Tick, time);
+        lifetime.ApplicationStarted.Register(() => systemd.Ready("Controlling the massager; outputs off until a session starts"));
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        systemd.Stopping();
         _work.Writer.TryComplete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         device.StopAll();
@@ -130,7 +133,10 @@ internal sealed partial class ControllerService(
                 // The tick first: a device that went silent is reported by it, within the link-loss time
                 // plus one tick, before a reconnect attempt (with its 500 ms handshake) can hold the loop up.
                 tickTiming.TickStarted();
+                var fedBefore = controller.LastFedSample;
                 controller.Tick();
+                var outputs = controller.Status.Outputs;
+                systemd.LoopRan(freshReading: controller.LastFedSample != fedBefore, outputsOff: outputs.MotorSpeed == 0 && outputs.HeaterDuty == 0);
                 await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
                 events.Publish(controller.Status);
                 Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
