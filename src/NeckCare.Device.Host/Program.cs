@@ -67,6 +67,11 @@ if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
     return await ConfigurationError.ReportAsync(problems).ConfigureAwait(false);
 }
 
+if (ConfigurationError.CheckHardware(app.Services) is { Count: > 0 } missing)
+{
+    return await ConfigurationError.ReportAsync(missing).ConfigureAwait(false);
+}
+
 app.UseExceptionHandler();
 app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();

@@ -52,6 +52,12 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
 
     public ManualTimeProvider Time { get; } = new();
 
+    /// <summary>Settings applied when the host is built (a test may add to them until then).</summary>
+    public Dictionary<string, string?> Settings => _settings;
+
+    /// <summary>More service replacements, applied last (a fake GPIO kernel, a notifier on a test socket).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     /// <summary>This test's own state directory (pairings, a generated token), never the source tree.</summary>
     public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), $"neckcare-state-{Guid.NewGuid():N}");
 
@@ -99,6 +105,7 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
             services.AddSingleton(Device);
             services.RemoveAll<TunedGainsStore>();
             services.AddSingleton(new TunedGainsStore(TunedGainsPath, NullLogger<TunedGainsStore>.Instance));
+            ExtraServices?.Invoke(services);
             if (_realBackend)
             {
                 return;

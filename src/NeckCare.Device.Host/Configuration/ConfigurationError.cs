@@ -34,6 +34,22 @@ internal static class ConfigurationError
         return ExitCode;
     }
 
+    /// <summary>
+    /// For the GPIO backend, once the options are sound: that the chip, its lines, the PWM channels and
+    /// the sensors the pin map names exist, before a single line is driven.
+    /// </summary>
+    public static IReadOnlyList<string> CheckHardware(IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend != HardwareBackend.Gpio)
+        {
+            return [];
+        }
+
+        return NeckCare.Device.Gpio.PinMap.CheckHardware(
+            services.GetRequiredService<IOptions<NeckCare.Device.Gpio.GpioOptions>>().Value,
+            services.GetRequiredService<NeckCare.Device.Gpio.Linux.IGpioKernel>());
+    }
+
     public static IReadOnlyList<string> Check(IServiceProvider services)
     {
         var problems = new List<string>();
