@@ -94,6 +94,10 @@ internal sealed partial class SystemdNotifier : IDisposable
         {
             _socket.SendTo(Encoding.UTF8.GetBytes(message), SocketFlags.None, _endpoint!);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is being torn down; nothing is listening for us any more.
+        }
         catch (SocketException ex)
         {
             if (!_failed)
