@@ -31,6 +31,7 @@ public sealed class GpioMassager : IMassagerDevice
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(500);
 
     private static readonly TimeSpan TachWindow = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CrossCheckPeriod = TimeSpan.FromSeconds(2);
     private readonly GpioOptions _options;
     private readonly IGpioKernel _kernel;
     private readonly double _ceilingC;
@@ -101,6 +102,11 @@ public sealed class GpioMassager : IMassagerDevice
             hw.Sampler = _time.CreateTimer(_ => Sample(), null, SamplePeriod, SamplePeriod);
             hw.WatchdogTimer = _time.CreateTimer(_ => WatchdogExpired(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             hw.HeaterHoldTimer = _time.CreateTimer(_ => HeaterHoldExpired(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (Ds18b20Path is { } w1)
+            {
+                // A 12-bit conversion blocks the read for 750 ms: on its own timer, never the sampler's.
+                hw.CrossCheckTimer = _time.CreateTimer(_ => CrossCheckWith(ReadDs18b20(w1)), null, CrossCheckPeriod, CrossCheckPeriod);
+            }
             Info = new DeviceInfo(
                 $"Raspberry Pi GPIO ({hw.Chip.Label})",
                 "gpio-" + typeof(GpioMassager).Assembly.GetName().Version?.ToString(3),
@@ -191,7 +197,7 @@ public sealed class GpioMassager : IMassagerDevice
         }
     }
 
-    /// <summary>Takes a DS18B20 reading (null when it was not one) for the cross-check.</summary>
+    /// <summary>Takes a DS18B20 reading (null when it was not one: no cross-check until a good one comes).</summary>
     public void CrossCheckWith(double? ds18b20C)
     {
         lock (_gate)
@@ -311,6 +317,18 @@ public sealed class GpioMassager : IMassagerDevice
         }
     }
 
+    private static double? ReadDs18b20(string path)
+    {
+        try
+        {
+            return Ds18b20.Parse(File.ReadAllText(path));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private bool Fresh() => _lastFresh != long.MinValue && _time.GetElapsedTime(_lastFresh) <= StaleAfter;
 
     private static bool SensorImplausible(double c) => double.IsNaN(c) || c < 0 || c > 80;
@@ -427,6 +445,8 @@ public sealed class GpioMassager : IMassagerDevice
 
         public ITimer? HeaterHoldTimer { get; set; }
 
+        public ITimer? CrossCheckTimer { get; set; }
+
         /// <summary>
         /// Lines are requested with their outputs inactive, and the PWM channels are switched off,
         /// before anything else is opened: whatever a crashed run left behind is undone first.
@@ -505,6 +525,7 @@ public sealed class GpioMassager : IMassagerDevice
             Sampler?.Dispose();
             WatchdogTimer?.Dispose();
             HeaterHoldTimer?.Dispose();
+            CrossCheckTimer?.Dispose();
             Motor.OffBestEffort();
             try
             {
