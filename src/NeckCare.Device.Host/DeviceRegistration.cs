@@ -97,6 +97,7 @@ internal static class DeviceRegistration
             sp.GetRequiredService<ILogger<TunedGainsStore>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServiceExit>();
+        services.AddSingleton<History.HistoryService>();
         services.AddSingleton(sp => new Events.EventHub(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TickTiming(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ControlOptions>>().Value.Tick));
         services.AddSingleton<ControllerService>();

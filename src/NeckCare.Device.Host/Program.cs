@@ -72,6 +72,24 @@ if (ConfigurationError.CheckHardware(app.Services) is { Count: > 0 } missing)
     return await ConfigurationError.ReportAsync(missing).ConfigureAwait(false);
 }
 
+// History: another instance on the same file, or a file from a newer version, stop the service (exit 2);
+// anything else wrong with it leaves the service running without history, and the status says so.
+var history = app.Services.GetRequiredService<NeckCare.Device.Host.History.HistoryService>();
+try
+{
+    history.Open(NeckCare.Device.Host.Control.StateDirectory.Resolve(app.Services));
+}
+catch (NeckCare.Device.History.HistoryOpenException ex)
+{
+    return await ConfigurationError.ReportAsync([ex.Message], "History error").ConfigureAwait(false);
+}
+
+foreach (var notice in new[] { history.Warning, history.Unavailable }.OfType<string>())
+{
+    // Before the owner loop starts, so the controller is still ours to touch.
+    app.Services.GetRequiredService<NeckCare.Device.Core.Control.MassageController>().AddNotice(notice);
+}
+
 app.UseExceptionHandler();
 app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();
@@ -83,6 +101,7 @@ app.MapSessionApi();
 app.MapPairing();
 app.MapEvents();
 app.MapSimulator();
+NeckCare.Device.Host.History.HistoryEndpoints.MapHistory(app);
 app.ShowPairingLinkOnFirstStart();
 
 await app.RunAsync().ConfigureAwait(false);

@@ -61,6 +61,9 @@ public sealed class MassageController
     /// </summary>
     public long LastFedSample => _lastFedSample;
 
+    /// <summary>The readings the last tick judged (what a flight recorder keeps; reading the device again would not be the same).</summary>
+    public DeviceReadings LastReadings => _readings;
+
     /// <summary>The last reason a connection attempt failed, for logs and health checks.</summary>
     public string? LastConnectError { get; private set; }
 
@@ -81,6 +84,14 @@ public sealed class MassageController
         ArgumentException.ThrowIfNullOrWhiteSpace(notice);
         _notices.Add(notice);
         Status = BuildStatus();
+    }
+
+    /// <summary>Withdraws a notice someone has acknowledged; false when it was not shown.</summary>
+    private bool RemoveNotice(string notice)
+    {
+        var removed = _notices.Remove(notice);
+        Status = BuildStatus();
+        return removed;
     }
 
     private TimeSpan Now => _time.GetElapsedTime(_origin);
@@ -117,6 +128,13 @@ public sealed class MassageController
     public CommandResult Handle(SessionCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command is DismissNotice dismiss)
+        {
+            return RemoveNotice(dismiss.Notice)
+                ? CommandResult.Accepted
+                : CommandResult.Conflict("no-such-notice", "That notice is not shown (any more).");
+        }
+
         if (command is StopSession)
         {
             // The stop does not wait for anything: outputs first, bookkeeping after.

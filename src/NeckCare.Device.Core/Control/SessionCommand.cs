@@ -32,6 +32,9 @@ public sealed record ExtendSession(int Minutes) : SessionCommand;
 
 public sealed record AcknowledgeFault : SessionCommand;
 
+/// <summary>Withdraws a notice from the status once someone has read it (it is not a fault: nothing else changes).</summary>
+public sealed record DismissNotice(string Notice) : SessionCommand;
+
 /// <summary>
 /// Relay auto-tune of the heat regulator. Runs only inside a session with heat on, under every guard,
 /// oscillating 1 °C below the current target; ends (and is abandoned) with the session or its heat.

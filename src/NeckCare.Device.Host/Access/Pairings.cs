@@ -105,6 +105,21 @@ public sealed class Pairings
         }
     }
 
+    /// <summary>The label a browser was paired under (what the history names as who acknowledged), or null.</summary>
+    public string? LabelOf(string? cookie)
+    {
+        if (string.IsNullOrEmpty(cookie) || cookie.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = HashOf(cookie);
+        lock (_gate)
+        {
+            return _pairings.Find(p => p.Hash == hash)?.Label;
+        }
+    }
+
     /// <summary>Unpairs the browser holding <paramref name="cookie"/>; false if it was not paired.</summary>
     public bool Revoke(string? cookie)
     {

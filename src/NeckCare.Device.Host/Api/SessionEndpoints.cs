@@ -21,7 +21,11 @@ internal static class SessionEndpoints
                 ? Send(new StartSession(body?.DurationMinutes, heat, body?.GuidedRelease ?? false), g, http, ct)
                 : Task.FromResult(Problems.Invalid("heat", HeatNames.Allowed, $"heat must be one of {HeatNames.Allowed} (was '{body?.Heat}')."))),
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
-        Command(session.MapPost("/stop", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new StopSession(), g, http, ct)),
+        Command(session.MapPost("/stop", (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
+            {
+                history.NoteStop();
+                return Send(new StopSession(), g, http, ct);
+            }),
             "StopSession", "Stop: motor and heater off at once, from any state. Idempotent.");
         Command(session.MapPost("/intensity/raise", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new RaiseIntensity(), g, http, ct)),
             "RaiseIntensity", "One level up (refused during warm-up, with the seconds left).");
@@ -57,7 +61,11 @@ internal static class SessionEndpoints
         Command(heat.MapDelete("/autotune", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new CancelAutoTune(), g, http, ct)),
             "CancelAutoTune", "Abandon a running auto-tune; the previous gains stay.");
 
-        Command(api.MapPost("/faults/acknowledge", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new AcknowledgeFault(), g, http, ct))
+        Command(api.MapPost("/faults/acknowledge", (ISessionGateway g, History.HistoryService history, Access.Pairings pairings, HttpContext http, CancellationToken ct) =>
+            {
+                history.NoteAcknowledgedBy(History.HistoryEndpoints.Who(http, pairings));
+                return Send(new AcknowledgeFault(), g, http, ct);
+            })
                 .WithTags("Faults"),
             "AcknowledgeFault", "Clear a latched fault once its cause is gone.");
 

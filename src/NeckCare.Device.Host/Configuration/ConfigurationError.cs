@@ -23,9 +23,10 @@ internal static class ConfigurationError
     }
 
     /// <summary>Prints every problem and returns the configuration-error exit code.</summary>
-    public static async Task<int> ReportAsync(IReadOnlyList<string> problems)
+    public static async Task<int> ReportAsync(IReadOnlyList<string> problems, string heading = "Configuration error")
     {
-        await Console.Error.WriteLineAsync("Configuration error; the service will not start:").ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(problems);
+        await Console.Error.WriteLineAsync($"{heading}; the service will not start:").ConfigureAwait(false);
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync($"  - {problem}").ConfigureAwait(false);
@@ -61,6 +62,7 @@ internal static class ConfigurationError
         Try<NeckCare.Device.Serial.SerialOptions>(services, problems);
         Try<NeckCare.Device.Gpio.GpioOptions>(services, problems);
         Try<StorageOptions>(services, problems);
+        Try<History.HistoryOptions>(services, problems);
         Try<Access.AccessOptions>(services, problems);
         if (problems.Count == 0)
         {

@@ -21,6 +21,7 @@ internal static class OptionsRegistration
         Add<NeckCare.Device.Serial.SerialOptions>(services, config, NeckCare.Device.Serial.SerialOptions.Section);
         Add<NeckCare.Device.Gpio.GpioOptions>(services, config, NeckCare.Device.Gpio.GpioOptions.Section);
         Add<StorageOptions>(services, config, StorageOptions.Section);
+        Add<History.HistoryOptions>(services, config, History.HistoryOptions.Section);
         Add<Access.AccessOptions>(services, config, Access.AccessOptions.Section);
         services.AddSingleton<IValidateOptions<Access.AccessOptions>>(new Access.ListenAddressValidator(config));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageValidator>();

@@ -22,6 +22,7 @@ internal sealed partial class ControllerService(
     Events.EventHub events,
     TickTiming tickTiming,
     SystemdNotifier systemd,
+    History.HistoryService history,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
     /// <summary>This many failed control steps in a row end the process (exit code <see cref="FailureExitCode"/>).</summary>
@@ -123,6 +124,7 @@ internal sealed partial class ControllerService(
             {
                 var result = controller.Handle(command);
                 events.Publish(controller.Status); // before the caller hears back: events keep the owner's order
+                history.Observe(controller.Status, controller.LastReadings);
                 work.Done.TrySetResult(result);
                 return;
             }
@@ -139,6 +141,7 @@ internal sealed partial class ControllerService(
                 systemd.LoopRan(freshReading: controller.LastFedSample != fedBefore, outputsOff: outputs.MotorSpeed == 0 && outputs.HeaterDuty == 0);
                 await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
                 events.Publish(controller.Status);
+                history.Observe(controller.Status, controller.LastReadings);
                 Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
                 _consecutiveFailures = 0;
             }

@@ -1,0 +1,73 @@
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Safety;
+
+namespace NeckCare.Device.History;
+
+/// <summary>
+/// Keeps the last 30 s of readings at the control rate; when a fault appears, takes them, adds the next
+/// 10 s, and hands over the record. Acknowledgement is noted on the record when it comes in time, and
+/// returned as an update otherwise. Pure, like <see cref="SessionRecorder"/>.
+/// </summary>
+public sealed class FlightRecorder(double tripC)
+{
+    public static readonly TimeSpan Before = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan After = TimeSpan.FromSeconds(10);
+
+    private readonly Queue<(DateTimeOffset At, TraceSample Sample)> _recent = new();
+    private Capture? _capture;
+    private (DateTimeOffset At, FaultCode Code)? _shown;
+
+    /// <summary>Takes one tick; returns a finished fault record when its 10 s after have passed.</summary>
+    public FaultHistoryRecord? Observe(SessionStatus status, TraceSample sample, DateTimeOffset now, out (DateTimeOffset FaultAt, string Code, DateTimeOffset At)? acknowledged)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        acknowledged = null;
+        _recent.Enqueue((now, sample));
+        while (_recent.Count > 0 && now - _recent.Peek().At > Before + After)
+        {
+            _recent.Dequeue();
+        }
+
+        if (status.Fault is { } fault && _shown is null)
+        {
+            _shown = (fault.At, fault.Code);
+            _capture ??= new Capture(fault.Code, fault.Message, fault.At);
+        }
+        else if (status.Fault is null && _shown is { } was)
+        {
+            _shown = null;
+            if (_capture is { } open && open.At == was.At)
+            {
+                open.AcknowledgedAt = now;
+            }
+            else
+            {
+                acknowledged = (was.At, was.Code.ToString(), now);
+            }
+        }
+
+        if (_capture is not { } capture || now - capture.At < After)
+        {
+            return null;
+        }
+
+        _capture = null;
+        var trace = _recent
+            .Where(r => r.At >= capture.At - Before && r.At <= capture.At + After)
+            .Select(r => r.Sample with { AtSeconds = Math.Round((r.At - capture.At).TotalSeconds, 3) })
+            .ToList();
+        return new FaultHistoryRecord(0, capture.Code.ToString(), capture.Message, capture.Code.Rank() + 1, capture.At,
+            capture.AcknowledgedAt, null, tripC, trace);
+    }
+
+    private sealed class Capture(FaultCode code, string message, DateTimeOffset at)
+    {
+        public FaultCode Code { get; } = code;
+
+        public string Message { get; } = message;
+
+        public DateTimeOffset At { get; } = at;
+
+        public DateTimeOffset? AcknowledgedAt { get; set; }
+    }
+}

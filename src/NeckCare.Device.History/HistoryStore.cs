@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NeckCare.Device.Core.Heat;
+
+namespace NeckCare.Device.History;
+
+/// <summary>
+/// Reads and writes the history through the one connection (SQLite connections are not thread-safe,
+/// and the exclusive lock admits no second one), one call at a time. Only the writer and the API call
+/// in here, never the control loop.
+/// </summary>
+public sealed class HistoryStore(HistoryDatabase database)
+{
+    private readonly Lock _gate = new();
+
+    public void Insert(SessionRecord s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        Write("""
+            INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels)
+            VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels);
+            """, c =>
+        {
+            c.Parameters.AddWithValue("$started", s.StartedAt.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$ended_at", s.EndedAt.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$chosen", s.ChosenSeconds);
+            c.Parameters.AddWithValue("$actual", s.ActualSeconds);
+            c.Parameters.AddWithValue("$ended", s.Ended.ToString());
+            c.Parameters.AddWithValue("$heat", s.Heat.ToString());
+            c.Parameters.AddWithValue("$max_c", (object?)s.MaxTemperatureC ?? DBNull.Value);
+            c.Parameters.AddWithValue("$max_level", s.MaxLevel);
+            c.Parameters.AddWithValue("$ease_offs", s.EaseOffs);
+            c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
+            c.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(s.Levels.Select(l => new[] { l.AtSeconds, l.Level })));
+        });
+    }
+
+    public void Insert(FaultHistoryRecord f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        Write("""
+            INSERT OR IGNORE INTO faults (code, message, severity, at_ms, acknowledged_at_ms, acknowledged_by, trip_c, trace)
+            VALUES ($code, $message, $severity, $at, $ack_at, $ack_by, $trip, $trace);
+            """, c =>
+        {
+            c.Parameters.AddWithValue("$code", f.Code);
+            c.Parameters.AddWithValue("$message", f.Message);
+            c.Parameters.AddWithValue("$severity", f.Severity);
+            c.Parameters.AddWithValue("$at", f.At.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$ack_at", (object?)f.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            c.Parameters.AddWithValue("$ack_by", (object?)f.AcknowledgedBy ?? DBNull.Value);
+            c.Parameters.AddWithValue("$trip", f.TripC);
+            c.Parameters.AddWithValue("$trace", TraceJson.Write(f.Trace));
+        });
+    }
+
+    /// <summary>Records who acknowledged the fault that happened at <paramref name="faultAt"/> (if it is stored already).</summary>
+    public void Acknowledge(DateTimeOffset faultAt, string code, DateTimeOffset at, string? by) =>
+        Write("UPDATE faults SET acknowledged_at_ms = $at, acknowledged_by = $by WHERE at_ms = $fault_at AND code = $code AND acknowledged_at_ms IS NULL;", c =>
+        {
+            c.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$by", (object?)by ?? DBNull.Value);
+            c.Parameters.AddWithValue("$fault_at", faultAt.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$code", code);
+        });
+
+    /// <summary>Sessions started in [from, to), newest first.</summary>
+    public (IReadOnlyList<SessionRecord> Items, int Total) Sessions(DateTimeOffset from, DateTimeOffset to, int page, int pageSize)
+    {
+        lock (_gate)
+        {
+            var total = Convert.ToInt32(Query("SELECT COUNT(*) FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to;", Range(from, to)).Single()[0], CultureInfo.InvariantCulture);
+            var rows = Query("""
+                SELECT id, started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels
+                FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to ORDER BY started_at_ms DESC, id DESC LIMIT $take OFFSET $skip;
+                """, c =>
+            {
+                Range(from, to)(c);
+                c.Parameters.AddWithValue("$take", pageSize);
+                c.Parameters.AddWithValue("$skip", (long)(page - 1) * pageSize);
+            });
+            return ([.. rows.Select(ToSession)], total);
+        }
+    }
+
+    /// <summary>Sessions and minutes per UTC day (or per week starting Monday) in [from, to).</summary>
+    public IReadOnlyList<UsagePeriod> Usage(DateTimeOffset from, DateTimeOffset to, bool weekly)
+    {
+        lock (_gate)
+        {
+            var rows = Query("SELECT started_at_ms, actual_seconds FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to;", Range(from, to));
+            return [.. rows
+                .Select(r => (Day: DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds((long)r[0]!).UtcDateTime), Seconds: (long)r[1]!))
+                .GroupBy(r => weekly ? r.Day.AddDays(-(((int)r.Day.DayOfWeek + 6) % 7)) : r.Day)
+                .OrderBy(g => g.Key)
+                .Select(g => new UsagePeriod(g.Key, g.Count(), Math.Round(g.Sum(x => x.Seconds) / 60.0, 1)))];
+        }
+    }
+
+    public IReadOnlyList<FaultHistoryRecord> Faults(int limit)
+    {
+        lock (_gate)
+        {
+            return [.. Query("SELECT id, code, message, severity, at_ms, acknowledged_at_ms, acknowledged_by, trip_c, '[]' FROM faults ORDER BY at_ms DESC, id DESC LIMIT $take;",
+                c => c.Parameters.AddWithValue("$take", limit)).Select(ToFault)];
+        }
+    }
+
+    public FaultHistoryRecord? Fault(long id)
+    {
+        lock (_gate)
+        {
+            return Query("SELECT id, code, message, severity, at_ms, acknowledged_at_ms, acknowledged_by, trip_c, trace FROM faults WHERE id = $id;",
+                c => c.Parameters.AddWithValue("$id", id)).Select(ToFault).SingleOrDefault();
+        }
+    }
+
+    /// <summary>Erases the session history; fault records stay (support needs them).</summary>
+    public int EraseSessions()
+    {
+        lock (_gate)
+        {
+            using var c = database.Connection.CreateCommand();
+            c.CommandText = "DELETE FROM sessions;";
+            return c.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Keeps at most <paramref name="count"/> fault records, none older than <paramref name="olderThan"/>.</summary>
+    public void PruneFaults(int count, DateTimeOffset olderThan) =>
+        Write("DELETE FROM faults WHERE at_ms < $cutoff OR id NOT IN (SELECT id FROM faults ORDER BY at_ms DESC, id DESC LIMIT $keep);", c =>
+        {
+            c.Parameters.AddWithValue("$cutoff", olderThan.ToUnixTimeMilliseconds());
+            c.Parameters.AddWithValue("$keep", count);
+        });
+
+    public string? Setting(string key)
+    {
+        lock (_gate)
+        {
+            return Query("SELECT value FROM settings WHERE key = $key;", c => c.Parameters.AddWithValue("$key", key)).SingleOrDefault()?[0] as string;
+        }
+    }
+
+    public void SetSetting(string key, string value) =>
+        Write("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", c =>
+        {
+            c.Parameters.AddWithValue("$key", key);
+            c.Parameters.AddWithValue("$value", value);
+        });
+
+    /// <summary>PRAGMA integrity_check: "ok" for a sound file.</summary>
+    public string IntegrityCheck()
+    {
+        lock (_gate)
+        {
+            return string.Join("; ", Query("PRAGMA integrity_check;", _ => { }).Select(r => r[0]));
+        }
+    }
+
+    /// <summary>One statement, in its own transaction: committed whole (and synced) or not at all.</summary>
+    private void Write(string sql, Action<SqliteCommand> bind)
+    {
+        lock (_gate)
+        {
+            using var transaction = database.Connection.BeginTransaction();
+            using var c = database.Connection.CreateCommand();
+            c.Transaction = transaction;
+            c.CommandText = sql;
+            bind(c);
+            c.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    private List<object?[]> Query(string sql, Action<SqliteCommand> bind)
+    {
+        using var c = database.Connection.CreateCommand();
+        c.CommandText = sql;
+        bind(c);
+        using var reader = c.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static Action<SqliteCommand> Range(DateTimeOffset from, DateTimeOffset to) => c =>
+    {
+        c.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+    };
+
+    private static SessionRecord ToSession(object?[] r) => new(
+        (long)r[0]!,
+        DateTimeOffset.FromUnixTimeMilliseconds((long)r[1]!),
+        DateTimeOffset.FromUnixTimeMilliseconds((long)r[2]!),
+        (int)(long)r[3]!,
+        (int)(long)r[4]!,
+        Enum.Parse<SessionEnd>((string)r[5]!),
+        Enum.Parse<HeatLevel>((string)r[6]!),
+        r[7] as double?,
+        (int)(long)r[8]!,
+        (int)(long)r[9]!,
+        (long)r[10]! != 0,
+        [.. JsonSerializer.Deserialize<int[][]>((string)r[11]!)!.Select(p => new LevelChange(p[0], p[1]))]);
+
+    private static FaultHistoryRecord ToFault(object?[] r) => new(
+        (long)r[0]!,
+        (string)r[1]!,
+        (string)r[2]!,
+        (int)(long)r[3]!,
+        DateTimeOffset.FromUnixTimeMilliseconds((long)r[4]!),
+        r[5] is long ack ? DateTimeOffset.FromUnixTimeMilliseconds(ack) : null,
+        r[6] as string,
+        (double)r[7]!,
+        TraceJson.Read((string)r[8]!));
+}

@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+
+namespace NeckCare.Device.History;
+
+/// <summary>
+/// The only way records reach the disk: a bounded queue and one writer task. <see cref="TryEnqueue"/>
+/// never waits, so the control loop never waits on the disk; when the queue is full the record is
+/// dropped, counted in <see cref="Dropped"/> and reported in the status, and control goes on.
+/// </summary>
+public sealed class HistoryWriter : IAsyncDisposable
+{
+    private readonly Channel<Action<HistoryStore>> _queue;
+    private readonly HistoryStore _store;
+    private readonly Task _writer;
+    private long _dropped;
+    private long _written;
+    private long _failed;
+
+    public HistoryWriter(HistoryStore store, int capacity = 256)
+    {
+        _store = store;
+        _queue = Channel.CreateBounded<Action<HistoryStore>>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+        _writer = Task.Run(WriteAllAsync);
+    }
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Records waiting for the writer.</summary>
+    public int Pending => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
+
+    /// <summary>Raised (on the writer's thread) after each record is committed, or failed to be.</summary>
+    public event Action? Committed;
+
+    public bool TryEnqueue(SessionRecord session) => Enqueue(s => s.Insert(session));
+
+    public bool TryEnqueue(FaultHistoryRecord fault) => Enqueue(s => s.Insert(fault));
+
+    public bool TryEnqueue(Action<HistoryStore> write) => Enqueue(write);
+
+    /// <summary>Completes the queue and waits until everything queued is written.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private bool Enqueue(Action<HistoryStore> write)
+    {
+        if (_queue.Writer.TryWrite(write))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        return false;
+    }
+
+    private async Task WriteAllAsync()
+    {
+        await foreach (var write in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                write(_store);
+                Interlocked.Increment(ref _written);
+            }
+#pragma warning disable CA1031 // A record that cannot be written is counted; history must never stop the service.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _failed);
+            }
+
+            Committed?.Invoke();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using NeckCare.Device.Core.Heat;
+
+namespace NeckCare.Device.History;
+
+/// <summary>How a session ended.</summary>
+public enum SessionEnd
+{
+    /// <summary>Ran its full time and ramped down.</summary>
+    Completed,
+
+    /// <summary>Stopped by the user (the API, the page, the CLI or the stop button).</summary>
+    Stopped,
+
+    /// <summary>Paused for longer than the pause limit.</summary>
+    PausedTooLong,
+
+    /// <summary>A fault ended it.</summary>
+    Faulted,
+
+    /// <summary>The massager was lost (unplugged, silent, its chip gone).</summary>
+    LinkLost,
+}
+
+/// <summary>A level the user chose, and when (seconds into the session).</summary>
+public readonly record struct LevelChange(int AtSeconds, int Level);
+
+/// <summary>One session as the history keeps it.</summary>
+public sealed record SessionRecord(
+    long Id,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    int ChosenSeconds,
+    int ActualSeconds,
+    SessionEnd Ended,
+    HeatLevel Heat,
+    double? MaxTemperatureC,
+    int MaxLevel,
+    int EaseOffs,
+    bool GuidedRelease,
+    IReadOnlyList<LevelChange> Levels);
+
+/// <summary>One control tick's view, for the flight recorder.</summary>
+/// <param name="AtSeconds">Seconds relative to the fault (negative before it).</param>
+public readonly record struct TraceSample(
+    double AtSeconds,
+    double? TemperatureC,
+    double HeaterDuty,
+    double MotorCommand,
+    double MotorSpeed,
+    double MotorCurrentA,
+    long LinkErrors,
+    long Reports);
+
+/// <summary>A fault with what led up to it and what followed.</summary>
+/// <param name="Severity">1 is the most severe (the rank the status uses to choose which fault to show, plus one).</param>
+/// <param name="TripC">The temperature line the plot draws (the host's trip), for support.</param>
+public sealed record FaultHistoryRecord(
+    long Id,
+    string Code,
+    string Message,
+    int Severity,
+    DateTimeOffset At,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    double TripC,
+    IReadOnlyList<TraceSample> Trace);
+
+/// <summary>Minutes and sessions on one day (or week), for the summary and the chart.</summary>
+public readonly record struct UsagePeriod(DateOnly Start, int Sessions, double Minutes);

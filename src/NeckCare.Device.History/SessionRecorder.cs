@@ -1,0 +1,114 @@
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Safety;
+using NeckCare.Device.Core.Sessions;
+
+namespace NeckCare.Device.History;
+
+/// <summary>
+/// Turns the owner loop's status snapshots into session records: a session begins when the state
+/// enters one with a session and ends when it leaves it, and how it ended is read from where it went.
+/// Pure: no I/O and no clock of its own, so it is tested tick by tick.
+/// </summary>
+public sealed class SessionRecorder
+{
+    private Open? _open;
+    private SessionState _last = SessionState.Disconnected;
+
+    /// <summary>Takes one snapshot; returns the finished session when this one ended it.</summary>
+    public SessionRecord? Observe(SessionStatus status, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var previous = _last;
+        _last = status.State;
+        if (status.State.HasSession())
+        {
+            if (_open is null)
+            {
+                _open = new Open(now, status.DurationSeconds, status.Heat.Level, status.GuidedRelease.Chosen);
+                _open.Levels.Add(new LevelChange(0, status.Intensity));
+            }
+
+            _open.Update(status);
+            return null;
+        }
+
+        if (_open is not { } open)
+        {
+            return null;
+        }
+
+        _open = null;
+        var ended = status.State switch
+        {
+            SessionState.Faulted when status.Fault?.Code == FaultCode.LinkLost => SessionEnd.LinkLost,
+            SessionState.Faulted => SessionEnd.Faulted,
+            SessionState.Disconnected => SessionEnd.LinkLost,
+            _ when previous == SessionState.Paused && !open.StopAsked && open.RemainingSeconds > 1 => SessionEnd.PausedTooLong,
+            _ when open.RemainingSeconds > 1 || open.StopAsked => SessionEnd.Stopped,
+            _ => SessionEnd.Completed,
+        };
+        return new SessionRecord(0, open.StartedAt, now, open.ChosenSeconds, (int)Math.Round((now - open.StartedAt).TotalSeconds),
+            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, open.Levels);
+    }
+
+    /// <summary>A stop was asked for (the API, the page, the CLI): a session that ends now was stopped, not completed.</summary>
+    public void StopAsked()
+    {
+        if (_open is not null)
+        {
+            _open.StopAsked = true;
+        }
+    }
+
+    private sealed class Open(DateTimeOffset startedAt, int chosenSeconds, Core.Heat.HeatLevel heat, bool guidedRelease)
+    {
+        private int? _ceiling;
+
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public int ChosenSeconds { get; } = chosenSeconds;
+
+        public Core.Heat.HeatLevel Heat { get; private set; } = heat;
+
+        public bool GuidedRelease { get; } = guidedRelease;
+
+        public List<LevelChange> Levels { get; } = [];
+
+        public double? MaxTemperatureC { get; private set; }
+
+        public int MaxLevel { get; private set; }
+
+        public int EaseOffs { get; private set; }
+
+        public int RemainingSeconds { get; private set; }
+
+        public bool StopAsked { get; set; }
+
+        public void Update(SessionStatus s)
+        {
+            if (s.Intensity != Levels[^1].Level)
+            {
+                Levels.Add(new LevelChange(s.ElapsedSeconds, s.Intensity));
+            }
+
+            if (s.IntensityCeiling is { } ceiling && ceiling != _ceiling)
+            {
+                EaseOffs++;
+            }
+
+            _ceiling = s.IntensityCeiling;
+            MaxLevel = Math.Max(MaxLevel, s.Intensity);
+            if (s.Heat.Level > Heat)
+            {
+                Heat = s.Heat.Level; // the most heat the session used
+            }
+
+            if (s.Heat.TemperatureC is { } c && double.IsFinite(c))
+            {
+                MaxTemperatureC = Math.Max(MaxTemperatureC ?? c, c);
+            }
+
+            RemainingSeconds = s.RemainingSeconds;
+        }
+    }
+}
