@@ -21,7 +21,9 @@ public sealed class HistoryWriter : IAsyncDisposable
         _store = store;
         _queue = Channel.CreateBounded<Action<HistoryStore>>(new BoundedChannelOptions(capacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, with TryWrite only: a full queue makes TryWrite return false at once (DropWrite would
+            // return true for a record it silently dropped, and the loss would go uncounted).
+            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
         _writer = Task.Run(WriteAllAsync);
