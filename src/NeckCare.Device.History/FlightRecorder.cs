@@ -33,6 +33,14 @@ public sealed class FlightRecorder(double tripC)
             _shown = (fault.At, fault.Code);
             _capture ??= new Capture(fault.Code, fault.Message, fault.At);
         }
+        else if (status.Fault is { } worse && _capture is { } capturing && worse.Code.Outranks(capturing.Code))
+        {
+            // The record names the fault the status shows: the most severe and specific of the episode
+            // (a device's generic sensor bit often arrives a tick before the host names the open wire).
+            capturing.Code = worse.Code;
+            capturing.Message = worse.Message;
+            _shown = (_shown!.Value.At, worse.Code);
+        }
         else if (status.Fault is null && _shown is { } was)
         {
             _shown = null;
@@ -62,9 +70,9 @@ public sealed class FlightRecorder(double tripC)
 
     private sealed class Capture(FaultCode code, string message, DateTimeOffset at)
     {
-        public FaultCode Code { get; } = code;
+        public FaultCode Code { get; set; } = code;
 
-        public string Message { get; } = message;
+        public string Message { get; set; } = message;
 
         public DateTimeOffset At { get; } = at;
 

@@ -18,14 +18,14 @@ internal static class HistoryEndpoints
     {
         var api = app.MapGroup("/api/v1").WithTags("History");
 
-        api.MapGet("/history", (HistoryService history, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize) =>
+        api.MapGet("/history", (HistoryService history, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize) =>
             {
                 if (history.Store is not { } store)
                 {
                     return Unavailable(history);
                 }
 
-                var (start, end) = (from ?? DateTimeOffset.UnixEpoch, to ?? time.GetUtcNow().AddSeconds(1));
+                var (start, end) = (from ?? DateTimeOffset.UnixEpoch, to ?? DateTimeOffset.MaxValue);
                 if (end <= start)
                 {
                     return Problems.Invalid("to", "after from", $"to ({end:O}) must be after from ({start:O}).");
@@ -72,14 +72,14 @@ internal static class HistoryEndpoints
             .WithName("GetHistorySummary").WithSummary("Sessions and minutes per UTC day (every day of the range, zeros included) and per week starting Monday.")
             .Produces<HistorySummary>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        api.MapGet("/history/export", (HistoryService history, TimeProvider time, string? format) =>
+        api.MapGet("/history/export", (HistoryService history, string? format) =>
             {
                 if (history.Store is not { } store)
                 {
                     return Unavailable(history);
                 }
 
-                var (all, _) = store.Sessions(DateTimeOffset.UnixEpoch, time.GetUtcNow().AddSeconds(1), 1, int.MaxValue);
+                var (all, _) = store.Sessions(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 1, int.MaxValue);
                 return format?.ToUpperInvariant() switch
                 {
                     null or "JSON" => Results.Json(all, contentType: "application/json"),
