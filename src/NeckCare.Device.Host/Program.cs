@@ -84,10 +84,16 @@ catch (NeckCare.Device.History.HistoryOpenException ex)
     return await ConfigurationError.ReportAsync([ex.Message], "History error").ConfigureAwait(false);
 }
 
+// Before the owner loop starts, so the controller is still ours to touch.
+var massage = app.Services.GetRequiredService<NeckCare.Device.Core.Control.MassageController>();
 foreach (var notice in new[] { history.Warning, history.Unavailable }.OfType<string>())
 {
-    // Before the owner loop starts, so the controller is still ours to touch.
-    app.Services.GetRequiredService<NeckCare.Device.Core.Control.MassageController>().AddNotice(notice);
+    massage.AddNotice(notice);
+}
+
+if (NeckCare.Device.Host.History.LimitsEndpoints.Load(history) is { } limits)
+{
+    massage.Handle(new NeckCare.Device.Core.Control.SetPersonalLimits(limits));
 }
 
 app.UseExceptionHandler();
@@ -102,6 +108,7 @@ app.MapPairing();
 app.MapEvents();
 app.MapSimulator();
 NeckCare.Device.Host.History.HistoryEndpoints.MapHistory(app);
+NeckCare.Device.Host.History.LimitsEndpoints.MapLimits(app);
 app.ShowPairingLinkOnFirstStart();
 
 await app.RunAsync().ConfigureAwait(false);

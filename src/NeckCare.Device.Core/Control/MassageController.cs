@@ -128,6 +128,19 @@ public sealed class MassageController
     public CommandResult Handle(SessionCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command is SetPersonalLimits limits)
+        {
+            _session.ApplyLimits(limits.Limits);
+            if (_session.State.HasSession())
+            {
+                // A lower limit acts now: the next outputs are computed from the lowered level and heat.
+                SyncAutoTune();
+            }
+
+            Status = BuildStatus();
+            return CommandResult.Accepted;
+        }
+
         if (command is DismissNotice dismiss)
         {
             return RemoveNotice(dismiss.Notice)
@@ -383,7 +396,8 @@ public sealed class MassageController
             s.PauseRemaining is { } p ? (int)Math.Ceiling(p.TotalSeconds) : null,
             new GuidedReleaseStatus(s.GuidedReleaseChosen, s.GuidedReleaseActive, s.GuidedReleaseTarget,
                 s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null),
-            [.. _notices]);
+            [.. _notices],
+            s.Limits);
     }
 
     /// <summary>

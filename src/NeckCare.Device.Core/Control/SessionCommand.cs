@@ -32,6 +32,9 @@ public sealed record ExtendSession(int Minutes) : SessionCommand;
 
 public sealed record AcknowledgeFault : SessionCommand;
 
+/// <summary>The carer's limits and defaults (see <see cref="Sessions.PersonalLimits"/>), from the next command on.</summary>
+public sealed record SetPersonalLimits(Sessions.PersonalLimits Limits) : SessionCommand;
+
 /// <summary>Withdraws a notice from the status once someone has read it (it is not a fault: nothing else changes).</summary>
 public sealed record DismissNotice(string Notice) : SessionCommand;
 

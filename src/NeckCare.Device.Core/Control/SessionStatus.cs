@@ -24,7 +24,8 @@ public sealed record SessionStatus(
     bool OutputsUnderControl,
     int? PauseRemainingSeconds,
     GuidedReleaseStatus GuidedRelease,
-    IReadOnlyList<string> Notices);
+    IReadOnlyList<string> Notices,
+    PersonalLimits Limits);
 
 /// <summary>Guided release: chosen for this session, climbing now, to which level, and when the next step comes.</summary>
 public sealed record GuidedReleaseStatus(bool Chosen, bool Active, int? TargetLevel, int? NextStepInSeconds);

@@ -93,8 +93,35 @@ public sealed class Session
             ? MotorDirection.Clockwise
             : MotorDirection.CounterClockwise;
 
-    /// <summary>The highest level the user may choose now.</summary>
-    public int AllowedMaxLevel => Ceiling is { } c ? Math.Max(SessionLimits.MinLevel, c - 1) : MaxLevel;
+    /// <summary>The highest level the user may choose now: the device's, under the personal limit and the ease-off ceiling.</summary>
+    public int AllowedMaxLevel => Math.Min(PersonalMaxLevel, Ceiling is { } c ? Math.Max(SessionLimits.MinLevel, c - 1) : MaxLevel);
+
+    /// <summary>The carer's limits (stored by the host, applied here).</summary>
+    public PersonalLimits Limits { get; private set; } = PersonalLimits.None;
+
+    /// <summary>The personal level limit within the device's range.</summary>
+    public int PersonalMaxLevel => Math.Clamp(Limits.MaxLevel ?? MaxLevel, SessionLimits.MinLevel, MaxLevel);
+
+    /// <summary>
+    /// New limits, from the next command on. A lower limit also brings the running session down to it
+    /// at once; a higher one raises nothing.
+    /// </summary>
+    public void ApplyLimits(PersonalLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        Limits = limits;
+        if (!State.HasSession())
+        {
+            return;
+        }
+
+        Level = Math.Min(Level, PersonalMaxLevel);
+        if (Heat > limits.MaxHeat)
+        {
+            Heat = limits.MaxHeat;
+            AutoTuneWanted = false;
+        }
+    }
 
     /// <summary>How long the session has been finishing (ramp-down), for the motor ramp.</summary>
     public TimeSpan FinishingFor => State == SessionState.Finishing ? _clock.Now - FinishingAt : TimeSpan.Zero;

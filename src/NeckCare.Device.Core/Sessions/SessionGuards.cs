@@ -64,6 +64,14 @@ internal sealed class SessionGuards(Session s)
         () => s.Pending.Level <= s.AllowedMaxLevel || s.Pending.Level <= s.Level,
         () => Inv($"Level {s.Pending.Level} is at or above your ease-off ceiling ({s.Ceiling}); clear the ceiling to go higher."));
 
+    public RoutineGuard WithinPersonalLevel { get; } = RoutineGuard.Conflict("personal-limit", "within the personal level limit",
+        () => s.Pending.Level <= s.PersonalMaxLevel || s.Pending.Level <= s.Level,
+        () => Inv($"Level {s.Pending.Level} is above the personal limit ({s.PersonalMaxLevel}) set for this massager; it can be changed in Settings."));
+
+    public RoutineGuard HeatWithinPersonalLimit { get; } = RoutineGuard.Conflict("personal-limit", "within the personal heat limit",
+        () => s.Pending.Heat <= s.Limits.MaxHeat,
+        () => Inv($"Heat {s.Pending.Heat} is above the personal limit ({s.Limits.MaxHeat}) set for this massager; it can be changed in Settings."));
+
     public RoutineGuard AboveLightest { get; } = RoutineGuard.Conflict("at-lightest", "above the lightest level",
         () => s.Pending.Level >= SessionLimits.MinLevel,
         () => "Already at the lightest level.");

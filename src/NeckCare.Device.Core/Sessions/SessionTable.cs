@@ -42,7 +42,7 @@ public static class SessionTable
 
         // Start: values first, then what the device allows. Always at level 1 with a warm-up.
         m.Configure(Next.Idle).SubstateOf(Next.Inactive)
-            .PermitIf(On.Start, Next.WarmingUp, g.DurationInRange, g.HeatIsALevel, g.HeaterFittedForHeat, g.DeviceHoldsNoFault)
+            .PermitIf(On.Start, Next.WarmingUp, g.DurationInRange, g.HeatIsALevel, g.HeaterFittedForHeat, g.HeatWithinPersonalLimit, g.DeviceHoldsNoFault)
             .Permit(On.DeviceLost, Next.Disconnected)
             .Permit(On.Fault, Next.Faulted);
 
@@ -80,12 +80,12 @@ public static class SessionTable
             .OnExit(_ => s.WantAutoTune(false))
             .Permit(On.DurationReached, Next.Finishing)
             .Permit(On.Pause, Next.Paused)
-            .InternalTransitionIf(On.Raise, _ => s.ChooseLevel(s.Pending.Level), g.WarmUpOver, g.BelowStrongest, g.BelowCeiling)
+            .InternalTransitionIf(On.Raise, _ => s.ChooseLevel(s.Pending.Level), g.WarmUpOver, g.BelowStrongest, g.WithinPersonalLevel, g.BelowCeiling)
             .InternalTransitionIf(On.Lower, _ => s.ChooseLevel(s.Pending.Level), g.AboveLightest)
-            .InternalTransitionIf(On.SetLevel, _ => s.ChooseLevel(s.Pending.Level), g.LevelInRange, g.WarmUpOverToRaise, g.BelowCeiling)
+            .InternalTransitionIf(On.SetLevel, _ => s.ChooseLevel(s.Pending.Level), g.LevelInRange, g.WarmUpOverToRaise, g.WithinPersonalLevel, g.BelowCeiling)
             .InternalTransition(On.EaseOff, _ => s.EaseOffNow())
             .InternalTransition(On.ClearCeiling, _ => s.ClearCeilingNow())
-            .InternalTransitionIf(On.SetHeat, _ => s.ChooseHeat(), g.HeatLevelIsALevel, g.HeaterFittedForHeat)
+            .InternalTransitionIf(On.SetHeat, _ => s.ChooseHeat(), g.HeatLevelIsALevel, g.HeaterFittedForHeat, g.HeatWithinPersonalLimit)
             .InternalTransitionIf(On.StartAutoTune, _ => s.WantAutoTune(true), g.HeatIsOn);
 
         m.Configure(Next.WarmingUp).SubstateOf(Next.Running)
@@ -102,7 +102,7 @@ public static class SessionTable
             .PermitIf(On.Resume, Next.Massaging, g.PausedAfterWarmUp)
             .Permit(On.PauseLimitReached, Next.Idle)
             .InternalTransition(On.ClearCeiling, _ => s.ClearCeilingNow())
-            .InternalTransitionIf(On.SetHeat, _ => s.ChooseHeat(), g.HeatLevelIsALevel, g.HeaterFittedForHeat)
+            .InternalTransitionIf(On.SetHeat, _ => s.ChooseHeat(), g.HeatLevelIsALevel, g.HeaterFittedForHeat, g.HeatWithinPersonalLimit)
             .Refuse(On.Raise, g.Paused)
             .Refuse(On.Lower, g.Paused)
             .Refuse(On.SetLevel, g.Paused)

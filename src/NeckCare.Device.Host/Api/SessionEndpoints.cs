@@ -16,9 +16,10 @@ internal static class SessionEndpoints
             .WithName("GetStatus").WithSummary("Everything a UI shows: state, intensity, heat, timing, fault.");
 
         var session = api.MapGroup("/session");
+        // What a start leaves out comes from the personal defaults (PUT /api/v1/limits).
         Command(session.MapPost("/start", (StartRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
-            (body?.Heat is null ? HeatLevel.Off : HeatNames.Parse(body.Heat)) is { } heat
-                ? Send(new StartSession(body?.DurationMinutes, heat, body?.GuidedRelease ?? false), g, http, ct)
+            (body?.Heat is null ? g.Status.Limits.DefaultHeat : HeatNames.Parse(body.Heat)) is { } heat
+                ? Send(new StartSession(body?.DurationMinutes ?? g.Status.Limits.DefaultMinutes, heat, body?.GuidedRelease ?? g.Status.Limits.GuidedRelease), g, http, ct)
                 : Task.FromResult(Problems.Invalid("heat", HeatNames.Allowed, $"heat must be one of {HeatNames.Allowed} (was '{body?.Heat}')."))),
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
         Command(session.MapPost("/stop", (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>

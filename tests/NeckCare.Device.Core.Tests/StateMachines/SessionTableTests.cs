@@ -196,7 +196,7 @@ public partial class SessionTableTests
 
         Assert.Contains("state Active {", mermaid, StringComparison.Ordinal);
         Assert.Contains("state Running {", mermaid, StringComparison.Ordinal);
-        Assert.Contains("Raise [warm-up: warm-up over, at-strongest: below the strongest level, ceiling: below the ease-off ceiling]", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Raise [warm-up: warm-up over, at-strongest: below the strongest level, personal-limit: within the personal level limit, ceiling: below the ease-off ceiling]", mermaid, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using NeckCare.Device.Core.Control;
+using NeckCare.Device.Core.Heat;
+using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Host.Api;
+using NeckCare.Device.Host.Control;
+
+namespace NeckCare.Device.Host.History;
+
+/// <summary>Personal limits and defaults: read, and changed with the credential; kept in the history database.</summary>
+internal static class LimitsEndpoints
+{
+    public const string SettingKey = "personal-limits";
+
+    public static void MapLimits(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/limits").WithTags("Limits");
+
+        api.MapGet("", (ISessionGateway g) => Results.Ok(LimitsBody.Of(g.Status.Limits)))
+            .WithName("GetLimits").WithSummary("The personal limits and defaults the session applies.")
+            .Produces<LimitsBody>();
+
+        api.MapPut("", async (LimitsBody? body, ISessionGateway g, HistoryService history, CancellationToken ct) =>
+            {
+                if (body is null)
+                {
+                    return Problems.Invalid("body", "a limits object", "A body with maxLevel, maxHeat, defaultMinutes, defaultHeat and guidedRelease is required.");
+                }
+
+                if (body.MaxLevel is < SessionLimits.MinLevel or > 10)
+                {
+                    return Problems.Invalid("maxLevel", "1–10, or null", $"maxLevel must be between 1 and 10, or null for the device's own maximum (was {body.MaxLevel}).");
+                }
+
+                if (body.DefaultMinutes is < SessionLimits.MinMinutes or > SessionLimits.MaxMinutes)
+                {
+                    return Problems.Invalid("defaultMinutes", "5–15, or null", $"defaultMinutes must be between 5 and 15, or null (was {body.DefaultMinutes}).");
+                }
+
+                if (HeatNames.Parse(body.MaxHeat ?? "High") is not { } maxHeat)
+                {
+                    return Problems.Invalid("maxHeat", HeatNames.Allowed, $"maxHeat must be one of {HeatNames.Allowed} (was '{body.MaxHeat}').");
+                }
+
+                if (HeatNames.Parse(body.DefaultHeat ?? "Off") is not { } defaultHeat || defaultHeat > maxHeat)
+                {
+                    return Problems.Invalid("defaultHeat", $"Off up to maxHeat ({maxHeat})", $"defaultHeat must be one of {HeatNames.Allowed}, at most maxHeat (was '{body.DefaultHeat}').");
+                }
+
+                var limits = new PersonalLimits(body.MaxLevel, maxHeat, body.DefaultMinutes, defaultHeat, body.GuidedRelease ?? false);
+                var result = await g.SendAsync(new SetPersonalLimits(limits), ct).ConfigureAwait(false);
+                if (result.Refusal is { } refusal)
+                {
+                    return Problems.From(refusal, null);
+                }
+
+                // Kept for the next start of the service; massage control does not wait for it to be kept.
+                history.Store?.SetSetting(SettingKey, JsonSerializer.Serialize(limits));
+                return Results.Ok(LimitsBody.Of(limits));
+            })
+            .WithName("SetLimits").WithSummary("Changes the personal limits and defaults. A lower limit takes effect at once during a session, downwards only.")
+            .Produces<LimitsBody>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireRateLimiting(Access.ApiAccess.CommandPolicy);
+    }
+
+    /// <summary>The stored limits, or none; a value that cannot be read is ignored (and logged by the caller).</summary>
+    public static PersonalLimits? Load(HistoryService history)
+    {
+        try
+        {
+            return history.Store?.Setting(SettingKey) is { } json ? JsonSerializer.Deserialize<PersonalLimits>(json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <param name="MaxLevel">The highest intensity level (1–10), or null for the device's maximum.</param>
+/// <param name="MaxHeat">Off, Low or High.</param>
+/// <param name="DefaultMinutes">5–15, or null for the configured default.</param>
+/// <param name="DefaultHeat">Off, Low or High, at most maxHeat.</param>
+/// <param name="GuidedRelease">Whether a start that does not say uses guided release.</param>
+public sealed record LimitsBody(int? MaxLevel, string? MaxHeat, int? DefaultMinutes, string? DefaultHeat, bool? GuidedRelease)
+{
+    public static LimitsBody Of(PersonalLimits l) =>
+        new(l.MaxLevel, l.MaxHeat.ToString(), l.DefaultMinutes, l.DefaultHeat.ToString(), l.GuidedRelease);
+}
