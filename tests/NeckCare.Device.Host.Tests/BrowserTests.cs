@@ -199,6 +199,48 @@ public class BrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task The_history_charts_minutes_per_day_and_a_fault_record_plots_temperature_and_duty_against_the_trip()
+    {
+        await using var app = new MassagerApp(kestrel: true);
+        var api = await app.StartAsync();
+        var page = await PairedAsync(app, new ViewportSize { Width = 390, Height = 844 });
+        await api.PostAsync("/api/v1/session/start", ApiCalls.Body("""{"durationMinutes":15,"heat":"High"}"""));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(4));
+        app.Device.Inject(SimulatedFault.ExternalHeat); // covered, near a heat source: it climbs to the trip
+        await app.AdvanceUntilAsync(() => app.Controller.Status.Fault is not null, TimeSpan.FromMinutes(3));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(11));
+        var writer = app.Services.GetRequiredService<NeckCare.Device.Host.History.HistoryService>().Writer!;
+        while (writer.Pending > 0)
+        {
+            await Task.Delay(1); // the writer's own thread; nothing is timed
+        }
+
+        await page.ClickAsync("#history-panel summary");
+        await Expect(page.Locator("#chart-summary")).ToContainTextAsync("1 session,");
+        await Expect(page.Locator("#sessions li")).ToContainTextAsync("ended by a fault");
+        await ShotAsync(page, "history");
+
+        await page.ClickAsync("#faults-panel summary");
+        await page.ClickAsync("#fault-list button");
+        await Expect(page.Locator("#fault-figure")).ToBeVisibleAsync();
+        await Expect(page.Locator("#fault-caption")).ToContainTextAsync("OverTemperature");
+        Assert.Equal(1, await page.Locator("#fault-plot .trip").CountAsync());
+        Assert.Equal(1, await page.Locator("#fault-plot .moment").CountAsync());
+        await page.Locator("#fault-figure").ScrollIntoViewIfNeededAsync();
+        await ShotAsync(page, "fault-plot");
+
+        await page.ClickAsync("#limits-panel summary");
+        await page.SelectOptionAsync("#limit-level", "3");
+        await page.ClickAsync("#limits button[type=submit]");
+        await Expect(page.Locator("#limits-saved")).ToContainTextAsync("Saved");
+        Assert.Equal(3, app.Controller.Status.Limits.MaxLevel);
+
+        await page.ClickAsync("#erase");
+        await page.ClickAsync("#erase-confirm");
+        await Expect(page.Locator("#sessions li")).ToHaveTextAsync("No sessions recorded yet.");
+    }
+
+    [Fact]
     public async Task A_heater_that_cannot_be_switched_off_fills_the_screen_with_one_instruction_unplug()
     {
         await using var app = new MassagerApp(kestrel: true);

@@ -138,6 +138,7 @@ function render(s) {
 
   $('pause').hidden = !running;
   $('resume').hidden = s.state !== 'Paused';
+  $('ack-history-warning').hidden = !(s.notices ?? []).some((n) => n.startsWith('The history file was damaged'));
   $('notices').replaceChildren(...(s.notices ?? []).map((n) => { const li = document.createElement('li'); li.textContent = n; return li; }));
   startCountdown(s.remainingSeconds, running);
 }
@@ -215,6 +216,112 @@ async function begin() {
   }
 }
 
+
+// History, fault records and limits: loaded when their panel is opened, drawn as plain SVG.
+const SVG = 'http://www.w3.org/2000/svg';
+function el(name, attrs, text) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+const ENDED = { Completed: 'completed', Stopped: 'stopped', PausedTooLong: 'paused too long', Faulted: 'ended by a fault', LinkLost: 'massager lost' };
+
+async function loadHistory() {
+  try {
+    const [summary, page] = await Promise.all([api('GET', '/api/v1/history/summary?days=14'), api('GET', '/api/v1/history?pageSize=10')]);
+    if (summary) drawMinutes(summary);
+    if (page) {
+      $('sessions').replaceChildren(...page.items.map((s) => {
+        const li = document.createElement('li');
+        const when = new Date(s.startedAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+        li.textContent = `${when}: ${Math.round(s.actualSeconds / 60)} min, up to level ${s.maxLevel}, heat ${s.heat}, ${ENDED[s.ended] ?? s.ended}`;
+        return li;
+      }));
+      if (page.items.length === 0) { const li = document.createElement('li'); li.textContent = 'No sessions recorded yet.'; $('sessions').replaceChildren(li); }
+    }
+  } catch (e) { if (e instanceof Unauthorized) needPairing(); }
+}
+
+function drawMinutes(summary) {
+  const svg = $('minutes-chart');
+  const max = Math.max(15, ...summary.days.map((d) => d.minutes));
+  const w = 300 / summary.days.length;
+  svg.replaceChildren(el('line', { class: 'axis', x1: 30, y1: 120, x2: 335, y2: 120 }), el('text', { x: 0, y: 14 }, `${Math.round(max)} min`), el('text', { x: 0, y: 120 }, '0'));
+  summary.days.forEach((d, i) => {
+    const h = (d.minutes / max) * 100;
+    svg.append(el('rect', { class: 'bar', x: 32 + i * w, y: 120 - h, width: w - 4, height: h }));
+    if (i % 2 === 0) svg.append(el('text', { x: 32 + i * w, y: 134 }, d.start.slice(5)));
+  });
+  $('chart-summary').textContent = `${summary.sessions} ${summary.sessions === 1 ? 'session' : 'sessions'}, ${summary.minutes} minutes in the last ${summary.days.length} days.`;
+}
+
+async function loadFaults() {
+  try {
+    const faults = await api('GET', '/api/v1/faults?limit=20');
+    if (!faults) return;
+    $('fault-list').replaceChildren(...faults.map((f) => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'secondary';
+      b.textContent = `${new Date(f.at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' })}: ${f.code}${f.acknowledgedBy ? ` (acknowledged, ${f.acknowledgedBy})` : ''}`;
+      b.addEventListener('click', () => showFault(f.id));
+      li.append(b);
+      return li;
+    }));
+    if (faults.length === 0) { const li = document.createElement('li'); li.textContent = 'No faults recorded.'; $('fault-list').replaceChildren(li); }
+  } catch (e) { if (e instanceof Unauthorized) needPairing(); }
+}
+
+async function showFault(id) {
+  const f = await api('GET', `/api/v1/faults/${id}`).catch(() => null);
+  if (!f) return;
+  const svg = $('fault-plot');
+  const temps = f.trace.map((s) => s.temperatureC).filter((t) => t !== null && t > -30 && t < 100);
+  const lo = Math.floor(Math.min(f.tripC - 10, ...temps)) - 1;
+  const hi = Math.ceil(Math.max(f.tripC + 2, ...temps)) + 1;
+  const x = (t) => 30 + ((t + 30) / 40) * 305;
+  const y = (c) => 170 - ((c - lo) / (hi - lo)) * 160;
+  svg.replaceChildren(
+    el('line', { class: 'axis', x1: 30, y1: 170, x2: 335, y2: 170 }), el('line', { class: 'axis', x1: 30, y1: 10, x2: 30, y2: 170 }),
+    el('text', { x: 0, y: 14 }, `${hi} °C`), el('text', { x: 0, y: 170 }, `${lo} °C`),
+    el('text', { x: 30, y: 190 }, '−30 s'), el('text', { x: x(0) - 4, y: 190 }, '0'), el('text', { x: 315, y: 190 }, '+10 s'));
+  const duty = f.trace.map((s) => `${x(s.atSeconds).toFixed(1)},${(170 - s.heaterDuty * 40).toFixed(1)}`);
+  if (duty.length) svg.append(el('polygon', { class: 'duty', points: `${x(f.trace[0].atSeconds)},170 ${duty.join(' ')} ${x(f.trace[f.trace.length - 1].atSeconds)},170` }));
+  const line = f.trace.filter((s) => s.temperatureC !== null).map((s) => `${x(s.atSeconds).toFixed(1)},${y(Math.max(lo, Math.min(hi, s.temperatureC))).toFixed(1)}`);
+  svg.append(el('polyline', { class: 'temp', points: line.join(' ') }));
+  svg.append(el('line', { class: 'trip', x1: 30, y1: y(f.tripC), x2: 335, y2: y(f.tripC) }), el('text', { x: 250, y: y(f.tripC) - 3 }, `trip ${f.tripC} °C`));
+  svg.append(el('line', { class: 'moment', x1: x(0), y1: 10, x2: x(0), y2: 170 }));
+  $('fault-caption').textContent = `${f.code} at ${new Date(f.at).toLocaleString()}: ${f.message}`;
+  $('fault-figure').hidden = false;
+}
+
+function fillLimits(l) {
+  if (!l) return;
+  $('limit-level').value = l.maxLevel ?? '';
+  $('limit-heat').value = l.maxHeat;
+  $('default-minutes').value = l.defaultMinutes ?? '';
+  $('default-heat').value = l.defaultHeat;
+  $('default-guided').checked = l.guidedRelease;
+}
+
+async function loadLimits() {
+  try { fillLimits(await api('GET', '/api/v1/limits')); } catch (e) { if (e instanceof Unauthorized) needPairing(); }
+}
+
+async function saveLimits(e) {
+  e.preventDefault();
+  const n = (v) => (v === '' ? null : Number(v));
+  try {
+    const saved = await api('PUT', '/api/v1/limits', {
+      maxLevel: n($('limit-level').value), maxHeat: $('limit-heat').value, defaultMinutes: n($('default-minutes').value),
+      defaultHeat: $('default-heat').value, guidedRelease: $('default-guided').checked,
+    });
+    if (saved) { fillLimits(saved); $('limits-saved').textContent = 'Saved. They apply from the next command.'; }
+  } catch (err) { if (err instanceof Unauthorized) needPairing(); }
+}
+
 function wire() {
   $('stop').addEventListener('click', () => command('POST', '/api/v1/session/stop'));
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('main').hidden) command('POST', '/api/v1/session/stop'); });
@@ -241,6 +348,17 @@ function wire() {
   $('sim-clear').addEventListener('click', () => simulator('DELETE', `/api/v1/simulator/faults/${$('sim-fault').value}`));
   $('sim-button').addEventListener('click', () => simulator('POST', '/api/v1/simulator/stop-button'));
   $('sim-speed').addEventListener('change', () => simulator('PUT', '/api/v1/simulator/time-scale', { scale: Number($('sim-speed').value) }));
+  $('history-panel').addEventListener('toggle', () => { if ($('history-panel').open) loadHistory(); });
+  $('faults-panel').addEventListener('toggle', () => { if ($('faults-panel').open) loadFaults(); });
+  $('limits-panel').addEventListener('toggle', () => { if ($('limits-panel').open) loadLimits(); });
+  $('limits').addEventListener('submit', saveLimits);
+  $('erase').addEventListener('click', () => $('erase-dialog').showModal());
+  $('erase-cancel').addEventListener('click', () => $('erase-dialog').close());
+  $('erase-confirm').addEventListener('click', async () => {
+    $('erase-dialog').close();
+    try { await api('DELETE', '/api/v1/history'); loadHistory(); } catch (err) { if (err instanceof Unauthorized) needPairing(); }
+  });
+  $('ack-history-warning').addEventListener('click', () => command('POST', '/api/v1/history/warning/acknowledge'));
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch(() => {});
 }
 
