@@ -55,4 +55,26 @@ public static class ApiCall
             return (ExitCodes.Refused, json);
         }
     }
+
+    /// <summary>A GET whose answer is text (an export), with the same error handling as <see cref="SendAsync"/>.</summary>
+    public static async Task<(int Exit, string Text)> GetTextAsync(HttpClient http, string path, TextWriter error, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            using var response = await http.GetAsync(path, ct).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return (ExitCodes.Ok, text);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Reported the same way as any other call, below.
+        }
+
+        var (exit, _) = await SendAsync(http, HttpMethod.Get, path, null, error, ct).ConfigureAwait(false);
+        return (exit == ExitCodes.Ok ? ExitCodes.Refused : exit, "");
+    }
 }

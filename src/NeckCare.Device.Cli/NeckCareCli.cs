@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace NeckCare.Device.Cli;
 
 /// <summary>
-/// neckcare: status, start, raise, lower, ease-off, heat, stop, ack, pair, watch. Every command
+/// neckcare: status, start, raise, lower, ease-off, heat, stop, ack, pair, watch, history, faults,
+/// fault, export, limits. Every command
 /// prints the controller's answer; a refusal prints the controller's own words and exits non-zero.
 /// </summary>
 public static class NeckCareCli
@@ -33,13 +34,13 @@ public static class NeckCareCli
         var status = new Command("status", "Show the state, level, heat, time left and any fault.");
         status.SetAction((p, c) => Send(p, HttpMethod.Get, "/api/v1/status", null, c));
 
-        var minutes = new Option<int?>("--minutes") { Description = "Session length, 5–15 (default 10)" };
-        var startHeat = new Option<string>("--heat") { Description = "off, low or high", DefaultValueFactory = _ => "off" };
+        var minutes = new Option<int?>("--minutes") { Description = "Session length, 5–15 (default: the personal default length, else 10)" };
+        var startHeat = new Option<string?>("--heat") { Description = "off, low or high (default: the personal default heat)" };
         startHeat.AcceptOnlyFromAmong("off", "low", "high", "Off", "Low", "High");
         var guided = new Option<bool>("--guided-release") { Description = "After an ease-off, climb back slowly to one below the level that hurt" };
         var start = new Command("start", "Start a session at the lightest level (a one-minute warm-up first).") { minutes, startHeat, guided };
         start.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/start",
-            new { durationMinutes = p.GetValue(minutes), heat = p.GetValue(startHeat), guidedRelease = p.GetValue(guided) }, c));
+            new { durationMinutes = p.GetValue(minutes), heat = p.GetValue(startHeat), guidedRelease = p.GetResult(guided) is null ? (bool?)null : p.GetValue(guided) }, c));
 
         var raise = new Command("raise", "One level up (not during the warm-up).");
         raise.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/intensity/raise", null, c));
@@ -89,7 +90,7 @@ public static class NeckCareCli
             return await Watch.RunAsync(http, output, error, p.GetValue(count), c).ConfigureAwait(false);
         });
 
-        foreach (var command in new[] { status, start, raise, lower, easeOff, heat, stop, ack, pair, watch })
+        foreach (var command in new[] { status, start, raise, lower, easeOff, heat, stop, ack, pair, watch }.Concat(HistoryCommands.Create(Client, output, error)))
         {
             root.Subcommands.Add(command);
         }

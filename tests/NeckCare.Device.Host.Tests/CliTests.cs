@@ -162,4 +162,54 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Unreachable, exit);
         Assert.Contains("cannot reach the controller at http://127.0.0.1:9/", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task History_faults_a_fault_and_export_print_what_the_controller_remembers()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+        await RunWithToken(app, "start", "--minutes", "5", "--heat", "off");
+        await app.AdvanceAsync(TimeSpan.FromSeconds(20));
+        app.Device.Inject(NeckCare.Device.Simulator.Physics.SimulatedFault.MotorJam);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(12));
+        var writer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<NeckCare.Device.Host.History.HistoryService>(app.Services).Writer!;
+        while (writer.Pending > 0)
+        {
+            await Task.Delay(1); // the writer's own thread; nothing is timed
+        }
+
+        var history = await RunWithToken(app, "history", "--days", "3");
+        var faults = await RunWithToken(app, "faults");
+        var id = faults.Out.Split(' ')[0].TrimStart('#');
+        var fault = await RunWithToken(app, "fault", id);
+        var export = await RunWithToken(app, "export", "--format", "csv");
+
+        Assert.Equal(ExitCodes.Ok, history.Exit);
+        Assert.Contains("1 session", history.Out, StringComparison.Ordinal);
+        Assert.Contains("Faulted", history.Out, StringComparison.Ordinal);
+        Assert.Contains("MotorStalled  not acknowledged", faults.Out, StringComparison.Ordinal); // a jam at the lightest level stops the rotation
+        Assert.Contains("MotorStalled at ", fault.Out, StringComparison.Ordinal);
+        Assert.Contains("   -19    30.0   0.00   0.20", fault.Out, StringComparison.Ordinal); // the recording starts with the service, 20 s before
+        Assert.Contains("\n       5  ", fault.Out, StringComparison.Ordinal);
+        Assert.StartsWith("id,started_at,ended_at", export.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Refused, (await RunWithToken(app, "fault", "99999")).Exit);
+    }
+
+    [Fact]
+    public async Task Limits_show_and_change_only_what_is_given_and_a_bad_value_is_refused_with_its_range()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var shown = await RunWithToken(app, "limits");
+        var changed = await RunWithToken(app, "limits", "--max-level", "3", "--default-heat", "low");
+        var again = await RunWithToken(app, "limits", "--max-heat", "low");
+        var bad = await RunWithToken(app, "limits", "--default-minutes", "30");
+
+        Assert.StartsWith("Highest intensity: the massager's highest; most heat: High", shown.Out, StringComparison.Ordinal);
+        Assert.StartsWith("Highest intensity: 3; most heat: High; default length: as configured min; default heat: Low", changed.Out, StringComparison.Ordinal);
+        Assert.StartsWith("Highest intensity: 3; most heat: Low", again.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Refused, bad.Exit);
+        Assert.Contains("defaultMinutes must be between 5 and 15", bad.Err, StringComparison.Ordinal);
+    }
 }
