@@ -16,6 +16,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("latency", ApiLatencyBench.Run),
     ("events", EventStreamBench.Run),
     ("footprint", FootprintBench.Run),
+    ("history", HistoryBench.Run),
     ("mutation", MutationScoreFigure.Run),
 };
 

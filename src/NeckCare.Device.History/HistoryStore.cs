@@ -150,6 +150,15 @@ public sealed class HistoryStore(HistoryDatabase database)
             c.Parameters.AddWithValue("$value", value);
         });
 
+    /// <summary>Folds the WAL back into the database file and truncates it (at shutdown, and for measuring).</summary>
+    public void Checkpoint()
+    {
+        lock (_gate)
+        {
+            HistoryDatabase.Exec(database.Connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+    }
+
     /// <summary>PRAGMA integrity_check: "ok" for a sound file.</summary>
     public string IntegrityCheck()
     {

@@ -139,6 +139,15 @@ internal sealed partial class HistoryService(
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
 
+        try
+        {
+            Store?.Checkpoint(); // leave one tidy file behind, the WAL folded in
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            LogObserveFailed(logger, ex);
+        }
+
         _database?.Dispose();
     }
 
