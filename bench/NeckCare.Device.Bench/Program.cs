@@ -17,6 +17,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("events", EventStreamBench.Run),
     ("footprint", FootprintBench.Run),
     ("history", HistoryBench.Run),
+    ("durability", DurabilityBench.Run),
     ("mutation", MutationScoreFigure.Run),
 };
 

@@ -141,7 +141,7 @@ internal sealed partial class ServiceProcess : IDisposable
 
     private static string RepoRoot() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
 
-    private static string HostExecutable()
+    internal static string HostExecutable()
     {
         // The bench is at bench/NeckCare.Device.Bench/bin/<Configuration>/net10.0/; the host builds to src/…/bin/<Configuration>/net10.0/.
         var bin = new DirectoryInfo(AppContext.BaseDirectory);

@@ -328,6 +328,12 @@ public class BrowserTests(BrowserFixture fixture)
         await CheckAsync("fault, dark");
         await ShotAsync(page, "fault-dark");
 
+        await page.ClickAsync("#history-panel summary");
+        await page.ClickAsync("#faults-panel summary");
+        await page.ClickAsync("#limits-panel summary");
+        await Expect(page.Locator("#chart-summary")).ToContainTextAsync("minutes in the last 14 days");
+        await CheckAsync("history, fault records and limits, dark");
+
         Assert.Empty(findings);
     }
 

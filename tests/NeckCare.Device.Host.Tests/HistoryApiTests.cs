@@ -52,6 +52,11 @@ public class HistoryApiTests
         var before = await Json(await client.GetAsync("/api/v1/history?to=2025-12-31T00:00:00Z"));
         Assert.Equal(0, before.GetProperty("total").GetInt32());
 
+        var health = await Json(await client.GetAsync("/api/v1/diagnostics/history"));
+        Assert.True(health.GetProperty("available").GetBoolean());
+        Assert.Equal(0, health.GetProperty("dropped").GetInt64());
+        Assert.True(health.GetProperty("written").GetInt64() >= 1);
+
         var summary = await Json(await client.GetAsync("/api/v1/history/summary?days=7"));
         var days = summary.GetProperty("days");
         Assert.Equal(7, days.GetArrayLength());

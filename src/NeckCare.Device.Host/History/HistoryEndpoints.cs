@@ -109,6 +109,13 @@ internal static class HistoryEndpoints
             .WithName("AcknowledgeHistoryWarning").WithSummary("Withdraws the notice that a damaged history file was set aside.")
             .Produces<SessionStatus>().ProducesProblem(StatusCodes.Status409Conflict);
 
+        app.MapGet("/api/v1/diagnostics/history", (HistoryService history) => Results.Ok(new HistoryHealth(
+                history.Store is not null, history.Unavailable, history.Writer?.Pending ?? 0, history.Writer?.Written ?? 0,
+                history.Writer?.Dropped ?? 0, history.Writer?.Failed ?? 0)))
+            .WithTags("Health").WithName("GetHistoryHealth")
+            .WithSummary("The history writer: records waiting, written, dropped because the queue was full (control never waits for it), failed.")
+            .Produces<HistoryHealth>();
+
         var faults = app.MapGroup("/api/v1/faults").WithTags("Faults");
         faults.MapGet("", (HistoryService history, int? limit) =>
             {
@@ -160,6 +167,8 @@ public sealed record HistoryPage(IReadOnlyList<SessionRecord> Items, int Page, i
 public sealed record HistorySummary(IReadOnlyList<UsagePeriod> Days, IReadOnlyList<UsagePeriod> Weeks, int Sessions, double Minutes);
 
 public sealed record Erased(int Sessions);
+
+public sealed record HistoryHealth(bool Available, string? Why, int Pending, long Written, long Dropped, long Failed);
 
 public sealed record FaultSummary(long Id, string Code, string Message, int Severity, DateTimeOffset At, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
 {
