@@ -83,5 +83,5 @@ internal static class HistoryBench
 
     private static SessionRecord Session(DateTimeOffset at, int i) =>
         new(0, at, at.AddMinutes(10), 600, 600, (SessionEnd)(i % 5), (HeatLevel)(i % 3), 38.5, 4, i % 2, i % 4 == 0,
-            [.. Enumerable.Range(0, 10).Select(k => new LevelChange(60 + (k * 50), 1 + (k % 5)))]);
+            [.. Enumerable.Range(0, 10).Select(k => new LevelChange(60 + (k * 50), 1 + (k % 5)))], i % 2 == 0 ? [] : [new LevelChange(300, 4)]);
 }

@@ -18,8 +18,8 @@ public sealed class HistoryStore(HistoryDatabase database)
     {
         ArgumentNullException.ThrowIfNull(s);
         Write("""
-            INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels)
-            VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels);
+            INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings)
+            VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels, $ceilings);
             """, c =>
         {
             c.Parameters.AddWithValue("$started", s.StartedAt.ToUnixTimeMilliseconds());
@@ -33,6 +33,7 @@ public sealed class HistoryStore(HistoryDatabase database)
             c.Parameters.AddWithValue("$ease_offs", s.EaseOffs);
             c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
             c.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(s.Levels.Select(l => new[] { l.AtSeconds, l.Level })));
+            c.Parameters.AddWithValue("$ceilings", JsonSerializer.Serialize(s.Ceilings.Select(l => new[] { l.AtSeconds, l.Level })));
         });
     }
 
@@ -72,7 +73,7 @@ public sealed class HistoryStore(HistoryDatabase database)
         {
             var total = Convert.ToInt32(Query("SELECT COUNT(*) FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to;", Range(from, to)).Single()[0], CultureInfo.InvariantCulture);
             var rows = Query("""
-                SELECT id, started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels
+                SELECT id, started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings
                 FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to ORDER BY started_at_ms DESC, id DESC LIMIT $take OFFSET $skip;
                 """, c =>
             {
@@ -222,7 +223,8 @@ public sealed class HistoryStore(HistoryDatabase database)
         (int)(long)r[8]!,
         (int)(long)r[9]!,
         (long)r[10]! != 0,
-        [.. JsonSerializer.Deserialize<int[][]>((string)r[11]!)!.Select(p => new LevelChange(p[0], p[1]))]);
+        [.. JsonSerializer.Deserialize<int[][]>((string)r[11]!)!.Select(p => new LevelChange(p[0], p[1]))],
+        [.. JsonSerializer.Deserialize<int[][]>((string)r[12]!)!.Select(p => new LevelChange(p[0], p[1]))]);
 
     private static FaultHistoryRecord ToFault(object?[] r) => new(
         (long)r[0]!,

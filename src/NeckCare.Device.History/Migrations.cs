@@ -23,7 +23,8 @@ internal static class Migrations
             max_level INTEGER NOT NULL,
             ease_offs INTEGER NOT NULL,
             guided_release INTEGER NOT NULL,
-            levels TEXT NOT NULL
+            levels TEXT NOT NULL,
+            ceilings TEXT NOT NULL
         );
         CREATE INDEX sessions_started ON sessions (started_at_ms);
         CREATE TABLE faults (

@@ -24,7 +24,7 @@ public enum SessionEnd
 /// <summary>A level the user chose, and when (seconds into the session).</summary>
 public readonly record struct LevelChange(int AtSeconds, int Level);
 
-/// <summary>One session as the history keeps it.</summary>
+/// <summary>One session as the history keeps it. <see cref="Ceilings"/> are the ease-off ceilings as they were set and cleared (level 0: cleared).</summary>
 public sealed record SessionRecord(
     long Id,
     DateTimeOffset StartedAt,
@@ -37,7 +37,8 @@ public sealed record SessionRecord(
     int MaxLevel,
     int EaseOffs,
     bool GuidedRelease,
-    IReadOnlyList<LevelChange> Levels);
+    IReadOnlyList<LevelChange> Levels,
+    IReadOnlyList<LevelChange> Ceilings);
 
 /// <summary>One control tick's view, for the flight recorder.</summary>
 /// <param name="AtSeconds">Seconds relative to the fault (negative before it).</param>

@@ -48,7 +48,7 @@ public sealed class SessionRecorder
             _ => SessionEnd.Completed,
         };
         return new SessionRecord(0, open.StartedAt, now, open.ChosenSeconds, (int)Math.Round((now - open.StartedAt).TotalSeconds),
-            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, open.Levels);
+            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, open.Levels, open.Ceilings);
     }
 
     /// <summary>A stop was asked for (the API, the page, the CLI): a session that ends now was stopped, not completed.</summary>
@@ -74,6 +74,8 @@ public sealed class SessionRecorder
 
         public List<LevelChange> Levels { get; } = [];
 
+        public List<LevelChange> Ceilings { get; } = [];
+
         public double? MaxTemperatureC { get; private set; }
 
         public int MaxLevel { get; private set; }
@@ -94,6 +96,11 @@ public sealed class SessionRecorder
             if (s.IntensityCeiling is { } ceiling && ceiling != _ceiling)
             {
                 EaseOffs++;
+            }
+
+            if (s.IntensityCeiling != _ceiling)
+            {
+                Ceilings.Add(new LevelChange(s.ElapsedSeconds, s.IntensityCeiling ?? 0));
             }
 
             _ceiling = s.IntensityCeiling;

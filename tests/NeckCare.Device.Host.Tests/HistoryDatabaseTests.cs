@@ -18,7 +18,7 @@ public sealed class HistoryDatabaseTests : IDisposable
     }
 
     private static SessionRecord Session(DateTimeOffset at, int seconds = 600) =>
-        new(0, at, at.AddSeconds(seconds), 600, seconds, SessionEnd.Completed, HeatLevel.Low, 38.2, 3, 1, false, [new(0, 1), new(60, 2), new(90, 3)]);
+        new(0, at, at.AddSeconds(seconds), 600, seconds, SessionEnd.Completed, HeatLevel.Low, 38.2, 3, 1, false, [new(0, 1), new(60, 2), new(90, 3)], [new(95, 3)]);
 
     [Fact]
     public void A_new_file_is_created_in_wal_mode_at_the_latest_schema()
@@ -34,6 +34,7 @@ public sealed class HistoryDatabaseTests : IDisposable
         var (items, total) = store.Sessions(DateTimeOffset.UnixEpoch, _time.GetUtcNow().AddDays(1), 1, 10);
         Assert.Equal(1, total);
         Assert.Equal([new LevelChange(0, 1), new LevelChange(60, 2), new LevelChange(90, 3)], items[0].Levels);
+        Assert.Equal([new LevelChange(95, 3)], items[0].Ceilings);
     }
 
     [Fact]

@@ -131,6 +131,7 @@ public class HistoryRecorderTests
         rec.Do(new SetIntensity(4));
         rec.Do(new EaseOff());
         rec.Run(TimeSpan.FromSeconds(2));
+        rec.Do(new ClearCeiling());
         rec.Do(new StopSession());
         rec.Run(TimeSpan.FromSeconds(5));
 
@@ -138,6 +139,7 @@ public class HistoryRecorderTests
         Assert.True(s.GuidedRelease);
         Assert.Equal(1, s.EaseOffs);
         Assert.Equal(4, s.MaxLevel);
+        Assert.Equal([4, 0], s.Ceilings.Select(c => c.Level)); // set at 4 by the ease-off, then cleared
     }
 
     [Fact]

@@ -151,11 +151,11 @@ internal static class HistoryEndpoints
 
     public static string Csv(IEnumerable<SessionRecord> sessions)
     {
-        var csv = new StringBuilder("id,started_at,ended_at,chosen_seconds,actual_seconds,ended,heat,max_temperature_c,max_level,ease_offs,guided_release,levels\n");
+        var csv = new StringBuilder("id,started_at,ended_at,chosen_seconds,actual_seconds,ended,heat,max_temperature_c,max_level,ease_offs,guided_release,levels,ceilings\n");
         foreach (var s in sessions)
         {
             csv.Append(CultureInfo.InvariantCulture,
-                $"{s.Id},{s.StartedAt:O},{s.EndedAt:O},{s.ChosenSeconds},{s.ActualSeconds},{s.Ended},{s.Heat},{s.MaxTemperatureC?.ToString("0.0", CultureInfo.InvariantCulture)},{s.MaxLevel},{s.EaseOffs},{(s.GuidedRelease ? "true" : "false")},\"{string.Join(' ', s.Levels.Select(l => $"{l.AtSeconds}:{l.Level}"))}\"\n");
+                $"{s.Id},{s.StartedAt:O},{s.EndedAt:O},{s.ChosenSeconds},{s.ActualSeconds},{s.Ended},{s.Heat},{s.MaxTemperatureC?.ToString("0.0", CultureInfo.InvariantCulture)},{s.MaxLevel},{s.EaseOffs},{(s.GuidedRelease ? "true" : "false")},\"{string.Join(' ', s.Levels.Select(l => $"{l.AtSeconds}:{l.Level}"))}\",\"{string.Join(' ', s.Ceilings.Select(l => $"{l.AtSeconds}:{l.Level}"))}\"\n");
         }
 
         return csv.ToString();
