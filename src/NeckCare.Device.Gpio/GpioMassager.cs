@@ -398,6 +398,7 @@ public sealed class GpioMassager : IMassagerDevice
         if (_hw is { } hw)
         {
             _hw = null;
+            Info = null; // "null while not connected" (IMassagerDevice)
             hw.Dispose();
         }
     }

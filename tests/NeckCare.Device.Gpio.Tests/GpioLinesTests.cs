@@ -48,6 +48,7 @@ public class GpioLinesTests
         await rig.Device.DisconnectAsync(CancellationToken.None);
 
         Assert.True(rig.Kernel.Requests[0].Released);
+        Assert.Null(rig.Device.Info);
         Assert.Equal(0, rig.Kernel.OpenDescriptors);
         Assert.False(rig.Level(rig.Tree.Options.HeaterLine));
         Assert.False(rig.Level(rig.Tree.Options.MotorEnableLine));
