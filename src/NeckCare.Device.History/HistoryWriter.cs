@@ -9,7 +9,7 @@ namespace NeckCare.Device.History;
 /// </summary>
 public sealed class HistoryWriter : IAsyncDisposable
 {
-    private readonly Channel<Action<HistoryStore>> _queue;
+    private readonly Channel<Item> _queue;
     private readonly HistoryStore _store;
     private readonly Task _writer;
     private long _dropped;
@@ -19,7 +19,7 @@ public sealed class HistoryWriter : IAsyncDisposable
     public HistoryWriter(HistoryStore store, int capacity = 256)
     {
         _store = store;
-        _queue = Channel.CreateBounded<Action<HistoryStore>>(new BoundedChannelOptions(capacity)
+        _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(capacity)
         {
             // Wait, with TryWrite only: a full queue makes TryWrite return false at once (DropWrite would
             // return true for a record it silently dropped, and the loss would go uncounted).
@@ -38,8 +38,16 @@ public sealed class HistoryWriter : IAsyncDisposable
     /// <summary>Records waiting for the writer.</summary>
     public int Pending => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
 
-    /// <summary>Raised (on the writer's thread) after each record is committed, or failed to be.</summary>
-    public event Action? Committed;
+    /// <summary>
+    /// Completes once everything queued before the call has been written: for tests and tools, never for
+    /// the control loop (it waits for room in the queue).
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new Item(_ => done.TrySetResult(), Counts: false), cancellationToken).ConfigureAwait(false);
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public bool TryEnqueue(SessionRecord session) => Enqueue(s => s.Insert(session));
 
@@ -56,7 +64,7 @@ public sealed class HistoryWriter : IAsyncDisposable
 
     private bool Enqueue(Action<HistoryStore> write)
     {
-        if (_queue.Writer.TryWrite(write))
+        if (_queue.Writer.TryWrite(new Item(write, Counts: true)))
         {
             return true;
         }
@@ -67,12 +75,15 @@ public sealed class HistoryWriter : IAsyncDisposable
 
     private async Task WriteAllAsync()
     {
-        await foreach (var write in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                write(_store);
-                Interlocked.Increment(ref _written);
+                item.Write(_store);
+                if (item.Counts)
+                {
+                    Interlocked.Increment(ref _written);
+                }
             }
 #pragma warning disable CA1031 // A record that cannot be written is counted; history must never stop the service.
             catch (Exception)
@@ -80,8 +91,9 @@ public sealed class HistoryWriter : IAsyncDisposable
             {
                 Interlocked.Increment(ref _failed);
             }
-
-            Committed?.Invoke();
         }
     }
+
+    /// <summary>A write, and whether it is a record (a flush marker is not).</summary>
+    private sealed record Item(Action<HistoryStore> Write, bool Counts);
 }

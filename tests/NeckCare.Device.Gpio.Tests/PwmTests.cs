@@ -26,7 +26,7 @@ public class PwmTests
             "pwm1/enable",
             "pwm1/duty_cycle", // off: duty 0, then disabled
             "pwm1/enable",
-        ], Until(recording, 7));
+        ], recording.UpToNow());
         Assert.Equal("1", recording.Read("export"));
         Assert.Equal("50000", recording.Read("pwm1/period"));
         Assert.Equal("0", recording.Read("pwm1/duty_cycle"));
@@ -90,19 +90,5 @@ public class PwmTests
         var error = Assert.Throws<IOException>(() => chip.Export(0, TimeSpan.FromMilliseconds(20)));
 
         Assert.Contains("group gpio", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>The writes so far, once <paramref name="count"/> have been recorded (the readers are threads).</summary>
-    private static List<string> Until(RecordingPwmChip recording, int count)
-    {
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30); // only turns a hang into a failure
-        while (recording.Writes.Count < count && DateTime.UtcNow < limit)
-        {
-            Thread.Sleep(1);
-        }
-
-        Thread.Sleep(20); // and nothing more arrives (an extra write would show up here)
-
-        return [.. recording.Writes];
     }
 }

@@ -16,6 +16,8 @@ internal sealed partial class RecordingPwmChip : IDisposable
     private readonly Thread _reader;
     private readonly Dictionary<int, string> _watches = [];
     private readonly string _chip;
+    private const string Marker = "marker";
+    private readonly object _seen = new();
     private volatile bool _stopping;
 
     public RecordingPwmChip(string device = "1f00098000.pwm", int channels = 2)
@@ -28,7 +30,7 @@ internal sealed partial class RecordingPwmChip : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(_chip, "device"), "../../../" + device);
         Directory.CreateDirectory(Path.Combine(Root, "class", "pwm"));
         Directory.CreateSymbolicLink(Path.Combine(Root, "class", "pwm", "pwmchip0"), Path.Combine("..", "..", "devices", device, "pwm", "pwmchip0"));
-        _inotify = InotifyInit1(0x80000 | 0x800); // IN_CLOEXEC | IN_NONBLOCK
+        _inotify = InotifyInit1(0x80000); // IN_CLOEXEC; blocking: Dispose wakes the reader with a write of its own
         Watch(_chip, "");
         _reader = new Thread(ReadEvents) { IsBackground = true };
         _reader.Start();
@@ -39,11 +41,31 @@ internal sealed partial class RecordingPwmChip : IDisposable
     /// <summary>Files written, in order: "export", or "pwmN/attribute".</summary>
     public ConcurrentQueue<string> Writes { get; } = new();
 
+    /// <summary>
+    /// Writes a marker file after whatever the driver wrote and waits until the reader has seen it:
+    /// inotify keeps order, so every write before it has been recorded, and no later one can sneak in.
+    /// Returns the writes before the marker. The limit only turns a hang into a failure.
+    /// </summary>
+    public List<string> UpToNow()
+    {
+        File.WriteAllText(Path.Combine(_chip, Marker), "");
+        lock (_seen)
+        {
+            var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!Writes.Contains(Marker) && Monitor.Wait(_seen, limit - DateTime.UtcNow))
+            {
+            }
+        }
+
+        return [.. Writes.TakeWhile(w => w != Marker)];
+    }
+
     public string Read(string relative) => File.ReadAllText(Path.Combine(_chip, relative)).Trim();
 
     public void Dispose()
     {
         _stopping = true;
+        File.WriteAllText(Path.Combine(_chip, "wake"), ""); // an event, so the blocked read returns
         _reader.Join(TimeSpan.FromSeconds(10));
         _ = Close(_inotify);
         Directory.Delete(Root, recursive: true);
@@ -71,9 +93,8 @@ internal sealed partial class RecordingPwmChip : IDisposable
                 n = (int)NativeRead(_inotify, p, buffer.Length);
             }
 
-            if (n <= 0)
+            if (n <= 0 || _stopping)
             {
-                Thread.Sleep(1); // non-blocking: nothing yet
                 continue;
             }
 
@@ -85,6 +106,11 @@ internal sealed partial class RecordingPwmChip : IDisposable
                 at += 16 + length;
                 var recorded = _watches[wd] + name;
                 Writes.Enqueue(recorded);
+                lock (_seen)
+                {
+                    Monitor.PulseAll(_seen);
+                }
+
                 if (recorded == "export")
                 {
                     Export(File.ReadAllText(Path.Combine(_chip, "export")).Trim());

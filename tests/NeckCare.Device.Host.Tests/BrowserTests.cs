@@ -210,10 +210,7 @@ public class BrowserTests(BrowserFixture fixture)
         await app.AdvanceUntilAsync(() => app.Controller.Status.Fault is not null, TimeSpan.FromMinutes(3));
         await app.AdvanceAsync(TimeSpan.FromSeconds(11));
         var writer = app.Services.GetRequiredService<NeckCare.Device.Host.History.HistoryService>().Writer!;
-        while (writer.Pending > 0)
-        {
-            await Task.Delay(1); // the writer's own thread; nothing is timed
-        }
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromMinutes(1)); // the limit only turns a hang into a failure
 
         await page.ClickAsync("#history-panel summary");
         await Expect(page.Locator("#chart-summary")).ToContainTextAsync("1 session,");

@@ -173,10 +173,7 @@ public sealed class CliTests : IDisposable
         app.Device.Inject(NeckCare.Device.Simulator.Physics.SimulatedFault.MotorJam);
         await app.AdvanceAsync(TimeSpan.FromSeconds(12));
         var writer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<NeckCare.Device.Host.History.HistoryService>(app.Services).Writer!;
-        while (writer.Pending > 0)
-        {
-            await Task.Delay(1); // the writer's own thread; nothing is timed
-        }
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromMinutes(1)); // the limit only turns a hang into a failure
 
         var history = await RunWithToken(app, "history", "--days", "3");
         var faults = await RunWithToken(app, "faults");

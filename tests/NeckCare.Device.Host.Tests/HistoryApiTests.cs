@@ -10,17 +10,10 @@ namespace NeckCare.Device.Host.Tests;
 
 public class HistoryApiTests
 {
-    /// <summary>Until the writer has committed everything queued (a thread of its own: the limit only turns a hang into a failure).</summary>
+    /// <summary>Until the writer has committed everything queued (the limit only turns a hang into a failure).</summary>
     private static async Task WrittenAsync(MassagerApp app)
     {
-        var writer = app.Services.GetRequiredService<HistoryService>().Writer!;
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (writer.Pending > 0 && DateTime.UtcNow < limit)
-        {
-            await Task.Delay(1);
-        }
-
-        await Task.Delay(5);
+        await app.Services.GetRequiredService<HistoryService>().Writer!.FlushAsync().WaitAsync(TimeSpan.FromMinutes(1));
     }
 
     private static async Task<HttpClient> CompletedSessionAsync(MassagerApp app)

@@ -171,37 +171,31 @@ public static class KillCycles
                      {
                          hostDll, $"--urls=http://127.0.0.1:{port}",
                          $"--Storage:StateDirectory={state}", $"--Api:Token={Token}", "--Api:CommandsPerTenSeconds=600",
-                         "--Simulator:TimeScale=60", "--Logging:LogLevel:Default=Warning",
+                         "--Simulator:TimeScale=60", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
                      })
             {
                 info.ArgumentList.Add(a);
             }
 
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
+            // Ready is an event, not a poll: Kestrel's "Now listening on" line, or the process's exit.
+            var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
+                {
+                    listening.TrySetResult();
+                }
+            };
             process.ErrorDataReceived += (_, _) => { };
+            process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"the service exited with {process.ExitCode}"));
+            process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var service = new Service(process, port);
-            var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (true)
-            {
-                Assert.False(process.HasExited, $"the service exited with {(process.HasExited ? process.ExitCode : 0)}");
-                try
-                {
-                    if ((await service.Http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK && await StateAsync(service.Http) == "Idle")
-                    {
-                        return service;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-
-                Assert.True(DateTime.UtcNow < limit, "the service did not become ready (a hang?)");
-                await Task.Delay(10);
-            }
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)); // the limit only turns a hang into a failure
+            Assert.True(await UntilAsync(async () => await StateAsync(service.Http) == "Idle"), "the service never reached Idle");
+            return service;
         }
 
         public void Kill()
