@@ -5,20 +5,12 @@
      armhf: every value becomes a _Static_assert, so a mismatch on any architecture fails the build. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include "abi-probe.h"
 #include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/gpio.h>
 
-#ifdef ASSERT_AGAINST_EXPECTED
-#define V(name, expr) _Static_assert((unsigned long long)(expr) == (unsigned long long)EXPECT_##name, #name " differs from the C# value");
-#define BEGIN
-#define END
-#else
-#define V(name, expr) printf("%s %llu\n", #name, (unsigned long long)(expr));
-#define BEGIN int main(void) {
-#define END return 0; }
-#endif
 
 BEGIN
 V(MaxNameSize, GPIO_MAX_NAME_SIZE)

@@ -4,21 +4,13 @@
    _Static_assert against the C# value. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include "abi-probe.h"
 #include <stddef.h>
 #include <termios.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 
-#ifdef ASSERT_AGAINST_EXPECTED
-#define V(name, expr) _Static_assert((unsigned long long)(expr) == (unsigned long long)EXPECT_##name, #name " differs from the C# value");
-#define BEGIN
-#define END
-#else
-#define V(name, expr) printf("%s %llu\n", #name, (unsigned long long)(expr));
-#define BEGIN int main(void) {
-#define END return 0; }
-#endif
 
 BEGIN
 V(sizeof_termios, sizeof(struct termios))
