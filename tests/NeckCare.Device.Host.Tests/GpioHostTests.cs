@@ -127,19 +127,9 @@ public class GpioHostTests
         var empty = Directory.CreateTempSubdirectory("neckcare-nohw-").FullName;
         try
         {
-            var dll = Path.Combine(AppContext.BaseDirectory, "NeckCare.Device.Host.dll");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in new[] { dll, "--Hardware:Backend=Gpio", $"--Gpio:SysRoot={empty}", $"--Gpio:DevRoot={empty}", "--urls=http://127.0.0.1:0" })
-            {
-                start.ArgumentList.Add(a);
-            }
+            var (exitCode, stderr) = await StartupTests.RunServiceAsync("--Hardware:Backend=Gpio", $"--Gpio:SysRoot={empty}", $"--Gpio:DevRoot={empty}");
 
-            using var process = Process.Start(start)!;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-
-            Assert.Equal(2, process.ExitCode);
+            Assert.Equal(2, exitCode);
             Assert.Contains("Gpio:ChipLabels: no GPIO chip labelled pinctrl-rp1 or pinctrl-bcm2711 or pinctrl-bcm2835", stderr, StringComparison.Ordinal);
             Assert.Contains("Gpio:PwmDevice: no PWM chip belongs to 1f00098000.pwm", stderr, StringComparison.Ordinal);
             Assert.Contains("Gpio:AdcName: No IIO device named ads1115", stderr, StringComparison.Ordinal);

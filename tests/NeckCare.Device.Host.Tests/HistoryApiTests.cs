@@ -168,18 +168,9 @@ public class HistoryApiTests
             using var held = HistoryDatabase.Open(Path.Combine(state, HistoryDatabase.DefaultFileName), TimeProvider.System);
             new HistoryStore(held).SetSetting("held", "yes"); // takes the exclusive lock
 
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "NeckCare.Device.Host.dll"), $"--Storage:StateDirectory={state}", "--urls=http://127.0.0.1:0" })
-            {
-                start.ArgumentList.Add(a);
-            }
+            var (exitCode, stderr) = await StartupTests.RunServiceAsync($"--Storage:StateDirectory={state}");
 
-            using var process = Process.Start(start)!;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-
-            Assert.Equal(2, process.ExitCode);
+            Assert.Equal(2, exitCode);
             Assert.Contains("History error; the service will not start:", stderr, StringComparison.Ordinal);
             Assert.Contains("in use by another instance", stderr, StringComparison.Ordinal);
         }

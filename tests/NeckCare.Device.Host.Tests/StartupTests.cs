@@ -9,7 +9,8 @@ namespace NeckCare.Device.Host.Tests;
 /// <summary>Nothing a user or a file supplies crashes start-up: bad options exit 2 naming the option.</summary>
 public class StartupTests
 {
-    private static async Task<(int ExitCode, string StdErr)> RunServiceAsync(params string[] arguments)
+    /// <summary>The service as a child process, to its exit (on a free loopback port); also used by the GPIO and history tests.</summary>
+    internal static async Task<(int ExitCode, string StdErr)> RunServiceAsync(params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "NeckCare.Device.Host.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
