@@ -123,18 +123,56 @@ public sealed class CliTests : IDisposable
         await using var app = new MassagerApp();
         await app.StartAsync();
         await RunWithToken(app, "start");
+        using var output = new LineSignallingWriter();
+        using var error = new StringWriter();
 
-        var watching = RunWithToken(app, "watch", "--count", "3");
-        while (!watching.IsCompleted)
+        var watching = NeckCareCli.RunAsync(["watch", "--count", "3", "--token", MassagerApp.Token], output, error, _ => app.CreateDefaultClient(), CancellationToken.None);
+        // Simulated time moves only after each line is out, so a slow machine cannot let the warm-up end mid-test.
+        await output.WaitForLinesAsync(1);
+        for (var shown = 2; shown <= 3; shown++)
         {
             await app.AdvanceAsync(TimeSpan.FromSeconds(1)); // telemetry once a second of simulated time
+            await output.WaitForLinesAsync(shown);
         }
 
-        var (exit, output, _) = await watching;
+        var exit = await watching.WaitAsync(TimeSpan.FromMinutes(1)); // the limit only turns a hang into a failure
         Assert.Equal(ExitCodes.Ok, exit);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.All(lines, l => Assert.StartsWith("WarmingUp", l, StringComparison.Ordinal));
+    }
+
+    /// <summary>Collects what the CLI writes and lets a test wait for the n-th line instead of guessing.</summary>
+    private sealed class LineSignallingWriter : StringWriter
+    {
+        private readonly SemaphoreSlim _lines = new(0);
+        private int _awaited;
+
+        public override Task WriteLineAsync(string? value)
+        {
+            base.WriteLine(value);
+            _lines.Release();
+            return Task.CompletedTask;
+        }
+
+        public async Task WaitForLinesAsync(int count)
+        {
+            while (_awaited < count)
+            {
+                Assert.True(await _lines.WaitAsync(TimeSpan.FromMinutes(1)), $"line {_awaited + 1} never came"); // the limit only turns a hang into a failure
+                _awaited++;
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _lines.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     [Theory]
