@@ -9,18 +9,39 @@ namespace NeckCare.Device.Bench;
 /// <summary>
 /// From an HTTP call on loopback to the device acting on it over a pseudo-terminal: the service runs as
 /// its own process with Hardware:Backend=Serial on the pty; the firmware emulator on the master end
-/// timestamps the moment it applies the command. The command is the stop (it goes out at once).
+/// timestamps the moment it applies the command. The command is the stop (it goes out at once, and is
+/// never rate-limited). Beside it, in the same run, its floors: the raw pty, raw loopback TCP and an HTTP
+/// POST answered by the empty app.
 /// </summary>
 internal static class ApiLatencyBench
 {
-    private const int Samples = 300;
+    private const int Samples = Stats.ForP99;
 
     public static IEnumerable<Figure> Run()
+    {
+        var stops = StopToDevice();
+        var pty = Floors.RawPtyRoundTrips(Samples);
+        var tcp = Floors.RawTcpRoundTrips(Samples);
+        var http = Floors.EmptyAppPosts(Samples);
+        var wireMs = (FrameEncoder.EncodeForWire(0, new StopAll(), new byte[80]) + FrameEncoder.EncodeForWire(0, new Ack(0, AckResult.Ok), new byte[80])) * 10 / 115200.0 * 1000;
+        var floor = Stats.Median(http) + Stats.Median(pty);
+        var (tail, value) = Stats.Tail(stops);
+        yield return new Figure("api.stop_to_device.p50", Stats.Median(stops), "ms",
+            $"HTTP POST /session/stop on loopback until the device applied StopAll over a pty; {stops.Count} samples (every 10th ends a running session); the emergency stop budget is 100 ms; {Stats.Median(stops) / floor:0.0}× the floor (empty-app HTTP + raw pty p50s)");
+        yield return new Figure($"api.stop_to_device.{tail}", value, "ms", $"{wireMs:0.00} ms of wire time at 115200 baud would come on top on a real UART");
+        foreach (var (name, times, what) in new[] { ("pty_round_trip", pty, "11 bytes echoed through a pty, read by the protocol's reader thread"), ("tcp_round_trip", tcp, "11 bytes echoed over loopback TCP"), ("http_empty_app", http, "POST answered 204 by the empty app on loopback (Kestrel + HttpClient)") })
+        {
+            var (t, v) = Stats.Tail(times);
+            yield return new Figure($"floor.{name}.p50", Stats.Median(times), "ms", $"{what}; {times.Count} samples, {t} {v:0.000} ms; same run as api.stop_to_device");
+        }
+    }
+
+    private static List<double> StopToDevice()
     {
         using var pty = PseudoTerminal.Open();
         using var emulator = new FirmwareEmulator(TimeProvider.System);
         using var stop = new CancellationTokenSource();
-        var serving = emulator.ServeAsync(pty, stop.Token);
+        _ = emulator.ServeAsync(pty, stop.Token);
         long stoppedAt = 0;
         emulator.CommandApplied += m =>
         {
@@ -33,9 +54,13 @@ internal static class ApiLatencyBench
         var times = new List<double>();
         using (var service = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}"))
         {
-            for (var i = 0; i < Samples + 20; i++)
+            for (var i = 0; i < Samples + 100; i++)
             {
-                Send(service, "/api/v1/session/start", """{"durationMinutes":5}""");
+                if (i % 10 == 0)
+                {
+                    Send(service, "/api/v1/session/start", """{"durationMinutes":5}""");
+                }
+
                 Interlocked.Exchange(ref stoppedAt, 0);
                 var t0 = Stopwatch.GetTimestamp();
                 Send(service, "/api/v1/session/stop", "");
@@ -45,7 +70,7 @@ internal static class ApiLatencyBench
                     spin.SpinOnce(sleep1Threshold: -1);
                 }
 
-                if (i >= 20 && Interlocked.Read(ref stoppedAt) is var t1 and > 0)
+                if (i >= 100 && Interlocked.Read(ref stoppedAt) is var t1 and > 0)
                 {
                     times.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
                 }
@@ -53,16 +78,13 @@ internal static class ApiLatencyBench
         }
 
         stop.Cancel();
-        var wireMs = (FrameEncoder.EncodeForWire(0, new StopAll(), new byte[80]) + FrameEncoder.EncodeForWire(0, new Ack(0, AckResult.Ok), new byte[80])) * 10 / 115200.0 * 1000;
-        yield return new Figure("api.stop_to_device.p50", Stats.Median(times), "ms",
-            $"HTTP POST /session/stop on loopback until the device applied StopAll over a pty; {times.Count} samples; the emergency stop budget is 100 ms");
-        yield return new Figure("api.stop_to_device.p99", Stats.Percentile(times, 99), "ms",
-            $"compare: raw pty round trip (pty.raw_round_trip) and {wireMs:0.00} ms of wire time at 115200 baud");
+        return times;
     }
 
     private static void Send(ServiceProcess s, string path, string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        s.Http.PostAsync(path, content).GetAwaiter().GetResult();
+        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
     }
 }

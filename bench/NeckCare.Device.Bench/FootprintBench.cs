@@ -1,86 +1,227 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using NeckCare.Device.Serial.Linux;
 using NeckCare.Device.Simulator.Firmware;
-using System.Text.Json;
+using static NeckCare.Device.Bench.ServiceProcess;
 
 namespace NeckCare.Device.Bench;
 
 /// <summary>
-/// The service as it runs on a Pi: start-up until a healthy /healthz, resident memory after start-up
-/// and after a whole 15-minute heated session (time-scaled 60×), and CPU per minute idle and while a
-/// session runs with the control loop at 10 Hz. Budget: under 60 MB, under 1 % of one core idle,
-/// ready within 1.5 s on this machine.
+/// The service beside its yardstick, an empty ASP.NET Core app with the same runtime settings and
+/// environment, both as their own processes in the same run: readiness, resident memory (and what it is
+/// made of) after start, after a whole 15-minute heated session and with 100 streaming clients, CPU and
+/// wake-ups idle, and the service's with a session running. Every figure is the median of several runs,
+/// with its spread. Memory is each process's own resident set, as it would be alone on a Pi.
 /// </summary>
 internal static class FootprintBench
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
+    private const int Clients = 100;
+
+    /// <summary>Runs to take the median of (`--runs N`).</summary>
+    public static int Runs { get; set; } = 3;
 
     public static IEnumerable<Figure> Run()
     {
-        var starts = new List<double>();
-        for (var i = 0; i < 3; i++)
+        // A first start of each warms the disk cache; it is reported as cold, never mixed into the medians.
+        double coldService, coldEmpty;
+        using (var s = ServiceProcess.Start())
         {
-            using var started = ServiceProcess.Start(); // the first start also warms the disk cache
-            starts.Add(started.ReadyAfter.TotalSeconds);
+            coldService = s.ReadyAfter.TotalSeconds;
         }
 
-        // As on a Pi with a real microcontroller: the service on a serial port (a pty here); the device
-        // (the firmware emulator) lives in this benchmark process, so its work is not counted.
-        double rss, pss, priv, idle, running;
+        using (var e = StartEmptyApp())
+        {
+            coldEmpty = e.ReadyAfter.TotalSeconds;
+        }
+
+        var runs = Enumerable.Range(0, Runs).Select(_ => OneRun()).ToList();
+        var table = new List<(string What, string Key, string Unit, double? Target, bool Ratio)>
+        {
+            ("ready after start", "ready", "s", null, false),
+            ("RSS after start", "rss_after_start", "MB", 1.15, true),
+            ("  anonymous", "anon_after_start", "MB", null, true),
+            ("  file-backed", "file_after_start", "MB", null, true),
+            ("  shared memory", "shmem_after_start", "MB", null, false),
+            ("RSS after a 15-min session", "rss_after_session", "MB", 1.20, true),
+            ($"RSS with {Clients} clients", "rss_100_clients", "MB", 1.20, true),
+            ("CPU idle", "cpu_idle", "% of a core", null, false),
+            ("wake-ups idle", "wakeups_idle", "/s", null, false),
+            ("CPU, session at 10 Hz", "cpu_session", "% of a core", null, false),
+            ("wake-ups, session at 10 Hz", "wakeups_session", "/s", null, false),
+        };
+
+        var figures = new List<Figure>();
+        var printed = new StringBuilder();
+        printed.AppendLine(CultureInfo.InvariantCulture, $"Footprint, service beside the empty app ({Runs} runs; median, spread):");
+        printed.AppendLine("| what | service | empty app | ratio | target |");
+        printed.AppendLine("|---|---|---|---|---|");
+        foreach (var (what, key, unit, target, ratio) in table)
+        {
+            var service = runs.Select(r => r.Service.GetValueOrDefault(key, double.NaN)).Where(v => !double.IsNaN(v)).ToList();
+            var empty = runs.Select(r => r.Empty.GetValueOrDefault(key, double.NaN)).Where(v => !double.IsNaN(v)).ToList();
+            var s = Stats.Median(service);
+            var goal = Goal(key);
+            figures.Add(new Figure($"footprint.{key}.service", s, unit, $"{Stats.Spread(service)}{(goal is null ? "" : "; " + goal)}"));
+            var ratioText = "";
+            if (empty.Count > 0)
+            {
+                var e = Stats.Median(empty);
+                figures.Add(new Figure($"footprint.{key}.empty_app", e, unit, Stats.Spread(empty)));
+                if (ratio)
+                {
+                    var r = Stats.Median(runs.Select(x => x.Service[key] / x.Empty[key]).ToList());
+                    ratioText = r.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+                    figures.Add(new Figure($"footprint.{key}.ratio", r, "×", target is { } t ? $"target ≤ {t:0.00}×: {(r <= t ? "met" : "**not met**")}" : "service ÷ empty app, median of the runs' ratios"));
+                }
+            }
+
+            printed.AppendLine(CultureInfo.InvariantCulture,
+                $"| {what} | {s:0.00} {unit} | {(empty.Count > 0 ? Stats.Median(empty).ToString("0.00", CultureInfo.InvariantCulture) + " " + unit : "—")} | {ratioText} | {(target is { } tt ? $"≤ {tt:0.00}×" : goal ?? "")} |");
+        }
+
+        figures.Add(new Figure("footprint.ready.cold", coldService, "s", $"the bench's first start (disk cache cold); the empty app's: {coldEmpty:0.00} s"));
+        Console.WriteLine(printed.ToString());
+        return figures;
+    }
+
+    private static string? Goal(string key) => key switch
+    {
+        "ready" => "budget ≤ 1.5 s",
+        "cpu_idle" => "target ≤ 0.3 % of a core",
+        "wakeups_idle" => "target ≤ 50/s",
+        "wakeups_session" => "target ≤ 100/s",
+        _ => null,
+    };
+
+    private sealed record RunFigures(Dictionary<string, double> Service, Dictionary<string, double> Empty);
+
+    /// <summary>
+    /// One run: the service on a serial port (a pty) with the device emulated in this process, as on a Pi
+    /// with a real microcontroller, beside the empty app; then a whole session on the time-scaled
+    /// simulator beside the empty app given traffic for as long.
+    /// </summary>
+    private static RunFigures OneRun()
+    {
+        var service = new Dictionary<string, double>();
+        var empty = new Dictionary<string, double>();
         using (var pty = PseudoTerminal.Open())
         using (var emulator = new FirmwareEmulator(TimeProvider.System))
         using (var stop = new CancellationTokenSource())
         {
-            var serving = emulator.ServeAsync(pty, stop.Token);
-            using var service = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}");
-            Thread.Sleep(Warmup); // let tiered JIT settle: a Pi runs for hours, the steady state is what counts
-            rss = service.ResidentMegabytes();
-            (pss, priv) = service.MemoryShares();
-            idle = service.CpuPercentOver(Window);
-            Post(service, "/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
+            _ = emulator.ServeAsync(pty, stop.Token);
+            using var s = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Api:MaxConnections=160");
+            using var e = StartEmptyApp();
+            service["ready"] = s.ReadyAfter.TotalSeconds;
+            empty["ready"] = e.ReadyAfter.TotalSeconds;
+            Thread.Sleep(Warmup); // tiered JIT settles: a Pi runs for hours, the steady state is what counts
+            Record(service, "after_start", s.Memory());
+            Record(empty, "after_start", e.Memory());
+
+            // Both idle in the same window, so whatever else the machine does touches both alike.
+            var idleEmpty = Task.Run(() => e.ActivityOver(Window));
+            var idle = s.ActivityOver(Window);
+            (service["cpu_idle"], service["wakeups_idle"]) = (idle.CpuPercent, idle.WakeUps);
+            (empty["cpu_idle"], empty["wakeups_idle"]) = (idleEmpty.Result.CpuPercent, idleEmpty.Result.WakeUps);
+
+            Post(s, "/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
             Thread.Sleep(2000);
-            running = service.CpuPercentOver(Window);
-            Post(service, "/api/v1/session/stop", "");
+            var running = s.ActivityOver(Window);
+            (service["cpu_session"], service["wakeups_session"]) = (running.CpuPercent, running.WakeUps);
+            Post(s, "/api/v1/session/stop", "");
+
+            using (var onService = Streams.Open(s.Address, "/api/v1/events", Clients))
+            using (var onEmpty = Streams.Open(e.Address, "/stream", Clients))
+            {
+                Thread.Sleep(3000); // a few telemetry lines to every client
+                service["rss_100_clients"] = s.Memory().Rss;
+                empty["rss_100_clients"] = e.Memory().Rss;
+            }
+
             stop.Cancel();
         }
 
-        double simulatorIdle;
-        using (var simulator = ServiceProcess.Start())
-        {
-            Thread.Sleep(Warmup);
-            simulatorIdle = simulator.CpuPercentOver(Window);
-        }
-
-        double rssAfterSession;
         using (var scaled = ServiceProcess.Start("--Simulator:TimeScale=60"))
+        using (var e = StartEmptyApp())
         {
             Post(scaled, "/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
             while (State(scaled) != "Idle" && DateTime.UtcNow < deadline)
             {
+                // The empty app gets the same requests the service does while the session runs.
+                e.Http.GetStringAsync("/healthz").GetAwaiter().GetResult();
                 Thread.Sleep(200);
             }
 
-            rssAfterSession = scaled.ResidentMegabytes();
+            if (State(scaled) != "Idle")
+            {
+                throw new InvalidOperationException("the time-scaled session did not end within 3 minutes");
+            }
+
+            service["rss_after_session"] = scaled.Memory().Rss;
+            empty["rss_after_session"] = e.Memory().Rss;
         }
 
-        var ready = starts.Skip(1).Min();
-        yield return new Figure("service.ready_after_start", ready, "s", $"budget ≤ 1.5 s; process start to healthy /healthz, best of {starts.Count - 1} warm starts (cold: {starts[0]:0.00} s)");
-        yield return new Figure("service.rss_after_start", rss, "MB", $"budget < 60 MB; of it {rss - priv:0} MB shared, read-only runtime and framework code; PSS {pss:0} MB");
-        yield return new Figure("service.private_memory", priv, "MB", "memory this process alone holds (private clean + dirty)");
-        yield return new Figure("service.rss_after_15min_session", rssAfterSession, "MB", "budget < 60 MB; after a whole 15-minute heated session (simulator, 60×)");
-        yield return new Figure("service.cpu_idle", idle, "% of a core", $"budget < 1 %; serial backend, {Window.TotalSeconds:0} s idle after {Warmup.TotalSeconds:0} s warm-up");
-        yield return new Figure("service.cpu_session", running, "% of a core", $"{Window.TotalSeconds:0} s of a heated session, control loop at 10 Hz, serial backend");
-        yield return new Figure("service.cpu_idle_simulator_mode", simulatorIdle, "% of a core", "idle, with the simulated hardware (physics, firmware) inside the process");
+        return new RunFigures(service, empty);
+    }
+
+    private static void Record(Dictionary<string, double> into, string when, ProcessMemory m)
+    {
+        into["rss_" + when] = m.Rss;
+        into["anon_" + when] = m.Anon;
+        into["file_" + when] = m.File;
+        into["shmem_" + when] = m.Shmem;
     }
 
     private static void Post(ServiceProcess s, string path, string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        s.Http.PostAsync(path, content).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
     }
 
     private static string? State(ServiceProcess s) =>
         JsonDocument.Parse(s.Http.GetStringAsync("/api/v1/status").GetAwaiter().GetResult()).RootElement.GetProperty("state").GetString();
+
+    /// <summary>Clients holding a streaming response open, each on its own connection, reading whatever comes.</summary>
+    private sealed class Streams(List<(HttpClient Http, Stream Body)> clients) : IDisposable
+    {
+        public static Streams Open(Uri address, string path, int count)
+        {
+            var list = new List<(HttpClient, Stream)>();
+            for (var i = 0; i < count; i++)
+            {
+                var http = NewClient(address);
+                var body = http.GetStreamAsync(path).GetAwaiter().GetResult();
+                _ = Task.Run(async () =>
+                {
+                    var buffer = new byte[4096];
+                    try
+                    {
+                        while (await body.ReadAsync(buffer) > 0)
+                        {
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException or ObjectDisposedException or HttpRequestException)
+                    {
+                        // closed by Dispose
+                    }
+                });
+                list.Add((http, body));
+            }
+
+            return new Streams(list);
+        }
+
+        public void Dispose()
+        {
+            foreach (var (http, body) in clients)
+            {
+                body.Dispose();
+                http.Dispose();
+            }
+        }
+    }
 }

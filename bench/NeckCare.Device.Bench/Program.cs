@@ -3,9 +3,28 @@ using System.Runtime.InteropServices;
 using NeckCare.Device.Bench;
 
 // One command runs every benchmark and prints one table; the same figures go to a file as
-// "name value unit" lines so versions can be compared. Usage: [--only <suite>] [--out <file>]
+// "name value unit" lines so versions can be compared.
+// Usage: [--only <suite>] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]...
 var only = Arg("--only");
 var outPath = Arg("--out") ?? Path.Combine(Environment.CurrentDirectory, "bench-results", "latest.txt");
+if (Arg("--runs") is { } runs)
+{
+    FootprintBench.Runs = int.Parse(runs, CultureInfo.InvariantCulture);
+}
+
+if (Arg("--pi-minutes") is { } minutes)
+{
+    PiShapedBench.SessionMinutes = int.Parse(minutes, CultureInfo.InvariantCulture);
+}
+
+// `--env KEY=VALUE` (repeatable) reaches every process the bench starts: what one runtime setting buys.
+for (var i = 0; i + 1 < args.Length; i++)
+{
+    if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var key, var value])
+    {
+        ServiceProcess.ExtraEnvironment.Add((key, value));
+    }
+}
 
 var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
 {
@@ -16,6 +35,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("latency", ApiLatencyBench.Run),
     ("events", EventStreamBench.Run),
     ("footprint", FootprintBench.Run),
+    ("pi", PiShapedBench.Run),
     ("history", HistoryBench.Run),
     ("durability", DurabilityBench.Run),
     ("mutation", MutationScoreFigure.Run),

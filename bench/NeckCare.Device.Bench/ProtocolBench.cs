@@ -23,12 +23,12 @@ internal static class ProtocolBench
 
         // The pty's own latency drifts between runs (the kernel defers tty buffer work at times), so the
         // floor is sampled both before and after the protocol, under the same conditions.
-        var floor = RawPtyRoundTrips();
+        var floor = Floors.RawPtyRoundTrips(Samples);
         var protocol = ProtocolRoundTrips();
-        floor.AddRange(RawPtyRoundTrips());
+        floor.AddRange(Floors.RawPtyRoundTrips(Samples));
         var floor50 = Stats.Median(floor);
         var p50 = Stats.Median(protocol);
-        var p99 = Stats.Percentile(protocol, 99);
+        var p99 = Stats.Percentile(protocol, 99); // 2,000 samples each
         var wireBytes = FrameEncoder.EncodeForWire(0, new SetOutputs(600, 0, 350), new byte[80])
             + FrameEncoder.EncodeForWire(0, new Ack(0, AckResult.Ok), new byte[80]);
         var wireMs = wireBytes * 10 / 115200.0 * 1000; // 8N1: 10 bits a byte
@@ -74,63 +74,6 @@ internal static class ProtocolBench
 
         return new Figure("protocol.decoder_throughput", Stats.Median(rates), "MB/s",
             string.Create(CultureInfo.InvariantCulture, $"{(115200 / 10) / 1e6:0.0000} MB/s arrive at 115200 baud; median of 5 × 8 MB, 4 KB chunks"));
-    }
-
-    /// <summary>
-    /// The floor: a thread echoes every byte back on the pty's master; the slave is read through the same
-    /// asynchronous path the protocol uses (reader thread, channel) and waited for the same way (spinning),
-    /// so the only difference left is the protocol's own work.
-    /// </summary>
-    private static List<double> RawPtyRoundTrips()
-    {
-        using var pty = PseudoTerminal.Open();
-        using var port = LinuxSerialPort.Open(pty.SlavePath, 115200);
-        using var stop = new CancellationTokenSource();
-        var echo = Task.Run(() =>
-        {
-            var b = new byte[256];
-            while (!stop.IsCancellationRequested)
-            {
-                var n = pty.Read(b, 0, b.Length);
-                if (n > 0)
-                {
-                    pty.Write(b, 0, n);
-                }
-            }
-        });
-        long received = 0;
-        var reader = Task.Run(async () =>
-        {
-            var b = new byte[256];
-            while (!stop.IsCancellationRequested)
-            {
-                Interlocked.Add(ref received, await port.ReadAsync(b, stop.Token));
-            }
-        });
-        var payload = new byte[11];
-        payload.AsSpan().Fill(0x55);
-        var times = new List<double>();
-        for (var i = 0; i < Samples + 100; i++)
-        {
-            var target = Interlocked.Read(ref received) + payload.Length;
-            var spin = new SpinWait();
-            var watch = Stopwatch.StartNew();
-            port.Write(payload);
-            while (Interlocked.Read(ref received) < target && watch.Elapsed < TimeSpan.FromSeconds(2))
-            {
-                spin.SpinOnce(sleep1Threshold: -1); // never Sleep(1): it would quantise the measurement to 1 ms
-            }
-
-            if (i >= 100)
-            {
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-        }
-
-        stop.Cancel();
-        port.Write(payload); // wake the echo thread so it sees the stop
-        Task.WhenAny(Task.WhenAll(echo, reader), Task.Delay(2000)).Wait();
-        return times;
     }
 
     /// <summary>SerialMassager ↔ FirmwareEmulator over a pty on the real clock: time from command to its Ack.</summary>

@@ -35,10 +35,26 @@ internal sealed partial class ServiceProcess : IDisposable
 
     public TimeSpan ReadyAfter { get; private set; }
 
-    public static ServiceProcess Start(params string[] arguments)
+    /// <summary>Settings added to every process the bench starts (`--env KEY=VALUE`), to measure what one setting buys.</summary>
+    public static IList<(string Key, string Value)> ExtraEnvironment { get; } = [];
+
+    /// <summary>The service, with the environment its systemd unit gives it.</summary>
+    public static ServiceProcess Start(params string[] arguments) => Start(HostExecutable(), arguments, wrapper: null);
+
+    /// <summary>The empty app (the yardstick), with the same environment and runtime settings as the service.</summary>
+    public static ServiceProcess StartEmptyApp() => Start(EmptyAppExecutable(), [], wrapper: null);
+
+    /// <param name="wrapper">A command the executable is started through (for example a shell that joins a cgroup first and then execs it).</param>
+    public static ServiceProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyList<string>? wrapper)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var port = FreePort();
-        var info = new ProcessStartInfo(HostExecutable()) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(wrapper is null ? executable : wrapper[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var w in wrapper?.Skip(1).Append(executable) ?? [])
+        {
+            info.ArgumentList.Add(w);
+        }
+
         info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         // The API is locked: the bench holds the token; the state directory is its own, never the source tree.
@@ -51,19 +67,19 @@ internal sealed partial class ServiceProcess : IDisposable
         }
 
         // Measure the service as installed: with the environment its systemd unit gives it.
-        foreach (var (key, value) in UnitEnvironment())
+        foreach (var (key, value) in UnitEnvironment().Concat(ExtraEnvironment))
         {
             info.Environment[key] = value;
         }
 
         var watch = Stopwatch.StartNew();
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + executable);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        while (watch.Elapsed < TimeSpan.FromSeconds(30))
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
         {
             try
             {
@@ -78,11 +94,81 @@ internal sealed partial class ServiceProcess : IDisposable
                 // not listening yet
             }
 
+            if (process.HasExited)
+            {
+                break;
+            }
+
             Thread.Sleep(2);
         }
 
         service.Dispose();
-        throw new TimeoutException("the service did not become healthy within 30 s");
+        throw new TimeoutException($"{Path.GetFileName(executable)} did not become healthy within 60 s");
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>Resident memory and what it is made of, from /proc/PID/status.</summary>
+    public ProcessMemory Memory()
+    {
+        var fields = File.ReadLines($"/proc/{_process.Id}/status")
+            .Select(l => l.Split(':', 2))
+            .Where(kv => kv.Length == 2 && kv[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+            .ToDictionary(kv => kv[0], kv => double.Parse(kv[1].Trim()[..^3], CultureInfo.InvariantCulture) / 1024);
+        return new ProcessMemory(fields["VmRSS"], fields["RssAnon"], fields["RssFile"], fields["RssShmem"]);
+    }
+
+    /// <summary>
+    /// Context switches of every live thread (voluntary + involuntary, from /proc/PID/task/*/status), by
+    /// thread id: each is a thread that went to sleep or was put aside, so their rate counts wake-ups.
+    /// </summary>
+    public Dictionary<int, long> ContextSwitches()
+    {
+        var counts = new Dictionary<int, long>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+        {
+            try
+            {
+                long total = 0;
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        total += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+
+                counts[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = total;
+            }
+            catch (IOException)
+            {
+                // the thread ended while being read
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Switches between two readings, thread by thread: a thread that started in between counts from zero;
+    /// one that ended in between takes its count with it, which can only make the figure smaller.
+    /// </summary>
+    public static long SwitchesBetween(Dictionary<int, long> before, Dictionary<int, long> after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return after.Sum(t => t.Value - before.GetValueOrDefault(t.Key));
+    }
+
+    /// <summary>Share of one core used, and wake-ups a second, over <paramref name="window"/>.</summary>
+    public Activity ActivityOver(TimeSpan window)
+    {
+        var cpu = CpuTime();
+        var switches = ContextSwitches();
+        var watch = Stopwatch.StartNew();
+        Thread.Sleep(window);
+        var seconds = watch.Elapsed.TotalSeconds;
+        return new Activity((CpuTime() - cpu).TotalSeconds / seconds * 100, SwitchesBetween(switches, ContextSwitches()) / seconds);
     }
 
     /// <summary>Resident memory, from /proc.</summary>
@@ -92,14 +178,6 @@ internal sealed partial class ServiceProcess : IDisposable
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    /// <summary>Proportional (shared pages divided among their users) and private memory, from /proc.</summary>
-    public (double Pss, double Private) MemoryShares()
-    {
-        double Field(string name) => double.Parse(File.ReadLines($"/proc/{_process.Id}/smaps_rollup")
-            .First(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        return (Field("Pss"), Field("Private_Clean") + Field("Private_Dirty"));
-    }
-
     /// <summary>CPU time used so far (user + system), from /proc.</summary>
     public TimeSpan CpuTime()
     {
@@ -107,15 +185,6 @@ internal sealed partial class ServiceProcess : IDisposable
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / (double)Sysconf(2 /* _SC_CLK_TCK */));
-    }
-
-    /// <summary>Share of one core used over <paramref name="window"/>, in percent.</summary>
-    public double CpuPercentOver(TimeSpan window)
-    {
-        var before = CpuTime();
-        var watch = Stopwatch.StartNew();
-        Thread.Sleep(window);
-        return (CpuTime() - before).TotalSeconds / watch.Elapsed.TotalSeconds * 100;
     }
 
     public void Dispose()
@@ -130,11 +199,12 @@ internal sealed partial class ServiceProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>The unit's runtime settings (DOTNET_*, MALLOC_*), which the runtime reads only from the environment.</summary>
     private static IEnumerable<(string Key, string Value)> UnitEnvironment()
     {
         var unit = Path.Combine(RepoRoot(), "deploy", "neckcare-device.service");
         return File.ReadLines(unit)
-            .Where(l => l.StartsWith("Environment=DOTNET_", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("Environment=DOTNET_", StringComparison.Ordinal) || l.StartsWith("Environment=MALLOC_", StringComparison.Ordinal))
             .Select(l => l["Environment=".Length..].Split('=', 2))
             .Select(kv => (kv[0], kv[1]));
     }
@@ -150,12 +220,26 @@ internal sealed partial class ServiceProcess : IDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException("build the host first", path);
     }
 
+    internal static string EmptyAppExecutable()
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = bin.Parent!.Name;
+        var path = Path.Combine(RepoRoot(), "bench", "NeckCare.Device.EmptyApp", "bin", configuration, "net10.0", "NeckCare.Device.EmptyApp");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build the empty app first", path);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Resident memory in MB: anonymous (heap, JIT output, stacks), file-backed (code and data of the runtime and assemblies), shared memory.</summary>
+    internal readonly record struct ProcessMemory(double Rss, double Anon, double File, double Shmem);
+
+    /// <summary>CPU in percent of one core and wake-ups (context switches) a second.</summary>
+    internal readonly record struct Activity(double CpuPercent, double WakeUps);
 
     [LibraryImport("libc", EntryPoint = "sysconf")]
     private static partial long Sysconf(int name);

@@ -53,13 +53,12 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+// The OpenAPI document is served as built (docs/openapi/v1.json); generating it costs memory on every start.
+var generateOpenApi = builder.Configuration.GetValue<bool>(OpenApiGeneration.Switch);
+if (generateOpenApi)
 {
-    doc.Info.Title = "NeckCare.Device API";
-    doc.Info.Version = "v1";
-    doc.Info.Description = "Control a heated kneading neck massager. See docs/api.md.";
-    return Task.CompletedTask;
-}).AddEventSchemas().AddAccessSecurity());
+    OpenApiGeneration.AddGenerator(builder.Services);
+}
 
 var app = builder.Build();
 if (ConfigurationError.Check(app.Services) is { Count: > 0 } problems)
@@ -101,8 +100,16 @@ app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();
 app.UseCompanionPage();
 app.UseApiAccess();
-app.UseRateLimiter();
-app.MapOpenApi();
+app.UseCommandRateLimit();
+if (generateOpenApi)
+{
+    OpenApiGeneration.MapGenerator(app);
+}
+else
+{
+    app.MapOpenApiDocument();
+}
+
 app.MapSessionApi();
 app.MapPairing();
 app.MapEvents();

@@ -377,6 +377,11 @@ public sealed class SerialMassager : IMassagerDevice
         {
             ArmRetransmit();
         }
+        else
+        {
+            // Outputs that superseded a stop in flight: that stop's timer would only wake to find nothing to do.
+            _retransmit?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void ArmRetransmit()

@@ -393,6 +393,32 @@ public class AccessTests
     }
 
     [Fact]
+    public async Task A_clients_window_holds_exactly_its_commands_and_reopens_ten_seconds_after_it_began()
+    {
+        await using var app = new MassagerApp(new() { ["Api:CommandsPerTenSeconds"] = "10" });
+        var client = await app.StartAsync();
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.PostAsync("/api/v1/session/intensity/lower", null)).StatusCode);
+        }
+
+        var refused = await client.PostAsync("/api/v1/session/intensity/lower", null);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(4));
+        var later = await client.PostAsync("/api/v1/session/intensity/lower", null);
+        var stop = await client.PostAsync("/api/v1/session/stop", null);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(6));
+        var reopened = await client.PostAsync("/api/v1/session/intensity/lower", null);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(10, (await Json(refused)).GetProperty("retryAfterSeconds").GetInt32());
+        Assert.Equal(TimeSpan.FromSeconds(6), later.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, reopened.StatusCode);
+    }
+
+    [Fact]
     public async Task The_openapi_document_declares_both_credentials_and_every_api_operation_but_pairing_needs_one()
     {
         await using var app = new MassagerApp();

@@ -42,6 +42,7 @@ public sealed class FirmwareEmulator : IDisposable
     private double _lastSampleAt = -1;
     private byte _buttonPresses;
     private DeviceFaults _faults;
+    private long _heaterHoldLapses;
 
     /// <param name="time">Drives physics and telemetry (scaled in a time-scaled simulation).</param>
     /// <param name="linkTime">Drives the watchdog and heater hold: link liveness is about real communication,
@@ -72,6 +73,9 @@ public sealed class FirmwareEmulator : IDisposable
     public long BytesReceived { get; private set; }
 
     public long BytesSent { get; private set; }
+
+    /// <summary>How often the heater was switched off because the host did not renew it within the hold time: a control loop that fell behind.</summary>
+    public long HeaterHoldLapses => Locked(() => _heaterHoldLapses);
 
     public DecoderStats DecoderStats => _decoder.Stats;
 
@@ -251,6 +255,7 @@ public sealed class FirmwareEmulator : IDisposable
         if (Physics.HeaterCommand > 0 && _linkTime.GetElapsedTime(_heaterRefreshed).TotalMilliseconds > _heaterHoldMs)
         {
             Physics.HeaterCommand = 0; // the heater command expired: the host stopped refreshing it
+            _heaterHoldLapses++;
         }
 
         var c = Physics.SampleC;

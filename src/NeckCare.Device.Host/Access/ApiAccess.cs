@@ -8,7 +8,6 @@ internal static class ApiAccess
     public const string CookieName = "neckcare-pairing";
     public const string PairPath = "/api/v1/pair";
     public const string StopPath = "/api/v1/session/stop";
-    public const string CommandPolicy = "commands";
 
     /// <summary>Who a client is, for lockouts and rate limits: its address (the API is not behind a proxy).</summary>
     public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";

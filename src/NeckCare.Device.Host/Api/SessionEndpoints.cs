@@ -96,7 +96,7 @@ internal static class SessionEndpoints
         // Stop is never rate-limited: whoever presses it, however often, it must act.
         if (name != "StopSession")
         {
-            route.RequireRateLimiting(Access.ApiAccess.CommandPolicy);
+            Access.AccessRegistration.RequireCommandRateLimit(route);
         }
 
         if (BodyRoutes.Contains(name))

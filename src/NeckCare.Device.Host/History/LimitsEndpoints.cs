@@ -2,6 +2,7 @@ using System.Text.Json;
 using NeckCare.Device.Core.Control;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Host.Access;
 using NeckCare.Device.Host.Api;
 using NeckCare.Device.Host.Control;
 
@@ -60,7 +61,7 @@ internal static class LimitsEndpoints
             })
             .WithName("SetLimits").WithSummary("Changes the personal limits and defaults. A lower limit takes effect at once during a session, downwards only.")
             .Produces<LimitsBody>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .RequireRateLimiting(Access.ApiAccess.CommandPolicy);
+            .RequireCommandRateLimit();
     }
 
     /// <summary>The stored limits, or none; a value that cannot be read is ignored (and logged by the caller).</summary>

@@ -84,7 +84,9 @@ public class FileDescriptorStream : Stream
             return ready;
         }
 
-        var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Synchronous continuations: whoever awaits the next chunk (the protocol's read loop) runs on this
+        // reader thread as soon as bytes arrive, instead of waking a thread-pool worker for every frame.
+        var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
         var reader = new ChunkReader(channel.Reader);
         if (Interlocked.CompareExchange(ref _reader, reader, null) is { } other)
         {
