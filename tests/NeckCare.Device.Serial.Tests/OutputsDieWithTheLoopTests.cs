@@ -55,6 +55,17 @@ public class OutputsDieWithTheLoopTests
         Assert.InRange(motorOff, Watchdog - TimeSpan.FromMilliseconds(100), Watchdog + TimeSpan.FromMilliseconds(20));
         Assert.True(rig.Device.Faults.HasFlag(DeviceFaults.WatchdogExpired));
         Assert.Equal(sentBefore, rig.Wire.Count<SetOutputs>()); // nothing but a tick ever sends outputs
+        Assert.Equal(1, rig.Device.HeaterHoldLapses); // what the Pi-shaped benchmark counts
+    }
+
+    [Fact]
+    public void A_loop_that_keeps_up_never_lets_the_heater_hold_lapse()
+    {
+        var rig = HeatedAtLevel3();
+
+        rig.Run(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, rig.Device.HeaterHoldLapses);
     }
 
     [Fact]
