@@ -4,7 +4,7 @@ using NeckCare.Device.Bench;
 
 // One command runs every benchmark and prints one table; the same figures go to a file as
 // "name value unit" lines so versions can be compared.
-// Usage: [--only <suite>] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]...
+// Usage: [--only <suite>] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]... [--host PATH]
 var only = Arg("--only");
 var outPath = Arg("--out") ?? Path.Combine(Environment.CurrentDirectory, "bench-results", "latest.txt");
 if (Arg("--runs") is { } runs)
@@ -12,6 +12,7 @@ if (Arg("--runs") is { } runs)
     FootprintBench.Runs = int.Parse(runs, CultureInfo.InvariantCulture);
 }
 
+ServiceProcess.HostOverride = Arg("--host");
 if (Arg("--pi-minutes") is { } minutes)
 {
     PiShapedBench.SessionMinutes = int.Parse(minutes, CultureInfo.InvariantCulture);

@@ -211,8 +211,16 @@ internal sealed partial class ServiceProcess : IDisposable
 
     private static string RepoRoot() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
 
+    /// <summary>Another build of the service to measure (`--host PATH`, e.g. main before a change, built in a worktree).</summary>
+    public static string? HostOverride { get; set; }
+
     internal static string HostExecutable()
     {
+        if (HostOverride is { } other)
+        {
+            return File.Exists(other) ? other : throw new FileNotFoundException("no service at --host", other);
+        }
+
         // The bench is at bench/NeckCare.Device.Bench/bin/<Configuration>/net10.0/; the host builds to src/…/bin/<Configuration>/net10.0/.
         var bin = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = bin.Parent!.Name;

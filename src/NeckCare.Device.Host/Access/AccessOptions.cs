@@ -16,7 +16,7 @@ public sealed class AccessOptions
     /// (file <c>api-token</c>) and printed once with a pairing link.
     /// </summary>
     [MinLength(ApiCredential.MinLength, ErrorMessage = "Api:Token must be at least {1} characters; leave it unset to have one generated.")]
-    [RegularExpression(ApiCredential.AllowedCharacters, ErrorMessage = "Api:Token may use only letters, digits and - _ . ~ + / =.")]
+    [TokenCharacters(ErrorMessage = "Api:Token may use only letters, digits and - _ . ~ + / =.")]
     public string? Token { get; set; }
 
     /// <summary>

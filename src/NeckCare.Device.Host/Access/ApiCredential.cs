@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace NeckCare.Device.Host.Access;
 
@@ -9,10 +8,11 @@ namespace NeckCare.Device.Host.Access;
 /// directory, else a new one generated on first start and kept there owner-only. Compared in constant
 /// time, so response timing tells a guesser nothing.
 /// </summary>
-public sealed partial class ApiCredential
+public sealed class ApiCredential
 {
     public const int MinLength = 20;
-    public const string AllowedCharacters = "^[A-Za-z0-9._~+/=-]+$";
+    /// <summary>Besides ASCII letters and digits (base64 and base64url both fit).</summary>
+    public const string AllowedSymbols = "._~+/=-";
     public const string FileName = "api-token";
 
     private readonly byte[] _hash;
@@ -39,7 +39,14 @@ public sealed partial class ApiCredential
         && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), _hash);
 
     public static bool IsWellFormed(string? secret) =>
-        secret is { Length: >= MinLength } && WellFormed().IsMatch(secret);
+        secret is { Length: >= MinLength } && HasAllowedCharactersOnly(secret);
+
+    /// <summary>
+    /// A loop, not a regular expression: a regex here (and the options validator's, built at every start)
+    /// costs parsing and JIT time for a check this small.
+    /// </summary>
+    public static bool HasAllowedCharactersOnly(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || AllowedSymbols.Contains(c, StringComparison.Ordinal));
 
     /// <summary>The configured token, or the kept one, or a new one written owner-only to <paramref name="stateDirectory"/>.</summary>
     public static ApiCredential Load(string? configured, string stateDirectory, TimeProvider time)
@@ -72,7 +79,4 @@ public sealed partial class ApiCredential
 
     internal static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    [GeneratedRegex(AllowedCharacters)]
-    private static partial Regex WellFormed();
 }
