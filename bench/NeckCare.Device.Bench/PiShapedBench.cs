@@ -110,6 +110,9 @@ internal static class PiShapedBench
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
     }
 }

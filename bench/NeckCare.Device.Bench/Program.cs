@@ -4,7 +4,7 @@ using NeckCare.Device.Bench;
 
 // One command runs every benchmark and prints one table; the same figures go to a file as
 // "name value unit" lines so versions can be compared.
-// Usage: [--only <suite>] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]... [--host PATH]
+// Usage: [--only <suite>[,<suite>…]] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]... [--host PATH]
 var only = Arg("--only");
 var outPath = Arg("--out") ?? Path.Combine(Environment.CurrentDirectory, "bench-results", "latest.txt");
 if (Arg("--runs") is { } runs)
@@ -43,7 +43,8 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
 };
 
 var figures = new List<Figure>();
-foreach (var (name, run) in suites.Where(s => only is null || s.Name == only))
+var chosen = only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+foreach (var (name, run) in suites.Where(s => chosen is null || chosen.Contains(s.Name)))
 {
     Console.Error.WriteLine($"running {name}…");
     figures.AddRange(run());
