@@ -33,10 +33,7 @@ internal sealed partial class ControllerService(
 
     private int _consecutiveFailures;
 
-    // Synchronous continuations: the owner loop runs on the thread that hands it work (the timer's, or a
-    // request's) instead of waking another thread-pool worker for every tick (docs/benchmarks.md, wake-ups).
-    // Still one owner: the loop is a single reader and handles one item at a time.
-    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ControlOptions _options = options.Value;
     private int _tickQueued;
     private long _lastTickTimestamp;
