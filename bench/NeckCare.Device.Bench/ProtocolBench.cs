@@ -32,7 +32,7 @@ internal static class ProtocolBench
         var wireBytes = FrameEncoder.EncodeForWire(0, new SetOutputs(600, 0, 350), new byte[80])
             + FrameEncoder.EncodeForWire(0, new Ack(0, AckResult.Ok), new byte[80]);
         var wireMs = wireBytes * 10 / 115200.0 * 1000; // 8N1: 10 bits a byte
-        yield return new Figure("pty.raw_round_trip.p50", floor50, "ms", $"p99 {Stats.Percentile(floor, 99):0.000} ms; echo of {wireBytes / 2} bytes, no protocol (the floor)");
+        yield return new Figure("pty.raw_round_trip.p50", floor50, "ms", $"p99 {Stats.Percentile(floor, 99):0.000} ms; echo of 11 bytes, no protocol (the floor)");
         yield return new Figure("protocol.command_ack.p50", p50, "ms", $"{p50 / floor50:0.0}× the raw pty floor; {wireMs:0.00} ms on a 115200-baud UART");
         yield return new Figure("protocol.command_ack.p99", p99, "ms", $"{p99 / Stats.Percentile(floor, 99):0.0}× the raw pty p99");
         yield return new Figure("protocol.wire_time_115200", wireMs, "ms", $"{wireBytes} bytes (SetOutputs + Ack) at 10 bits/byte: the physical limit");
