@@ -58,12 +58,12 @@ internal static class ApiLatencyBench
             {
                 if (i % 10 == 0)
                 {
-                    Send(service, "/api/v1/session/start", """{"durationMinutes":5}""");
+                    service.Post("/api/v1/session/start", """{"durationMinutes":5}""");
                 }
 
                 Interlocked.Exchange(ref stoppedAt, 0);
                 var t0 = Stopwatch.GetTimestamp();
-                Send(service, "/api/v1/session/stop", "");
+                service.Post("/api/v1/session/stop", "");
                 var spin = new SpinWait();
                 while (Interlocked.Read(ref stoppedAt) == 0 && Stopwatch.GetElapsedTime(t0) < TimeSpan.FromSeconds(2))
                 {
@@ -79,12 +79,5 @@ internal static class ApiLatencyBench
 
         stop.Cancel();
         return times;
-    }
-
-    private static void Send(ServiceProcess s, string path, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
     }
 }

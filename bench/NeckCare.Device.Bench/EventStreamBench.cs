@@ -57,10 +57,10 @@ internal static class EventStreamBench
     /// </summary>
     private static double TickJitter(ServiceProcess service)
     {
-        Post(service, "/api/v1/session/start", """{"durationMinutes":15}""");
+        service.Post("/api/v1/session/start", """{"durationMinutes":15}""");
         Thread.Sleep(JitterWindow + TimeSpan.FromSeconds(1)); // the window then holds only this session's ticks
         using var report = System.Text.Json.JsonDocument.Parse(service.Http.GetStringAsync("/api/v1/diagnostics/ticks").GetAwaiter().GetResult());
-        Post(service, "/api/v1/session/stop", "");
+        service.Post("/api/v1/session/stop", "");
         return report.RootElement.GetProperty("deviationMaxMs").GetDouble();
     }
 
@@ -75,7 +75,7 @@ internal static class EventStreamBench
             {
                 listeners.Expect(state);
                 var t0 = Stopwatch.GetTimestamp();
-                Post(service, path, body);
+                service.Post(path, body);
                 if (i >= 5)
                 {
                     var delays = listeners.WaitAll(TimeSpan.FromSeconds(5)).Select(t => Stopwatch.GetElapsedTime(t0, t).TotalMilliseconds).ToList();
@@ -93,13 +93,6 @@ internal static class EventStreamBench
         }
 
         return (samples, firsts);
-    }
-
-    private static void Post(ServiceProcess s, string path, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Clients on the stream, each on its own connection, noting when the expected state event arrives.</summary>

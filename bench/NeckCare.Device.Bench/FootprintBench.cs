@@ -126,11 +126,11 @@ internal static class FootprintBench
             (service["cpu_idle"], service["wakeups_idle"]) = (idle.CpuPercent, idle.WakeUps);
             (empty["cpu_idle"], empty["wakeups_idle"]) = (idleEmpty.Result.CpuPercent, idleEmpty.Result.WakeUps);
 
-            Post(s, "/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
+            s.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
             Thread.Sleep(2000);
             var running = s.ActivityOver(Window);
             (service["cpu_session"], service["wakeups_session"]) = (running.CpuPercent, running.WakeUps);
-            Post(s, "/api/v1/session/stop", "");
+            s.Post("/api/v1/session/stop", "");
 
             using (var onService = Streams.Open(s.Address, "/api/v1/events", Clients))
             using (var onEmpty = Streams.Open(e.Address, "/stream", Clients))
@@ -146,7 +146,7 @@ internal static class FootprintBench
         using (var scaled = ServiceProcess.Start("--Simulator:TimeScale=60"))
         using (var e = StartEmptyApp())
         {
-            Post(scaled, "/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
+            scaled.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
             // 15 s on a quiet machine; the simulated clock slows down rather than skip when the CPU is busy.
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
             while (State(scaled) != "Idle" && DateTime.UtcNow < deadline)
@@ -174,16 +174,6 @@ internal static class FootprintBench
         into["anon_" + when] = m.Anon;
         into["file_" + when] = m.File;
         into["shmem_" + when] = m.Shmem;
-    }
-
-    private static void Post(ServiceProcess s, string path, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-        }
     }
 
     private static string? State(ServiceProcess s) =>

@@ -46,7 +46,7 @@ internal static class PiShapedBench
         var limits = $"{MemoryLimit / 1024 / 1024} MB, {Cores:0.00} of a core ({group.Kind})";
 
         Thread.Sleep(TimeSpan.FromSeconds(5));
-        Post(service, "/api/v1/session/start", $$"""{"durationMinutes":{{SessionMinutes}},"heat":"High"}""");
+        service.Post("/api/v1/session/start", $$"""{"durationMinutes":{{SessionMinutes}},"heat":"High"}""");
         var started = Stopwatch.StartNew();
         var raised = false;
         double worstMs = 0;
@@ -72,7 +72,7 @@ internal static class PiShapedBench
 
             if (!raised && state == "Massaging")
             {
-                Post(service, "/api/v1/session/intensity/raise", ""); // the person raises it once, as the routine allows
+                service.Post("/api/v1/session/intensity/raise", ""); // the person raises it once, as the routine allows
                 raised = true;
             }
 
@@ -104,15 +104,5 @@ internal static class PiShapedBench
         using var page = JsonDocument.Parse(s.Http.GetStringAsync("/api/v1/history?pageSize=1").GetAwaiter().GetResult());
         var items = page.RootElement.GetProperty("items");
         return items.GetArrayLength() == 0 ? null : items[0].GetProperty("ended").GetString();
-    }
-
-    private static void Post(ServiceProcess s, string path, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = s.Http.PostAsync(path, content).GetAwaiter().GetResult();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-        }
     }
 }

@@ -171,11 +171,15 @@ internal sealed partial class ServiceProcess : IDisposable
         return new Activity((CpuTime() - cpu).TotalSeconds / seconds * 100, SwitchesBetween(switches, ContextSwitches()) / seconds);
     }
 
-    /// <summary>Resident memory, from /proc.</summary>
-    public double ResidentMegabytes()
+    /// <summary>POSTs a JSON body; a refusal throws with the service's answer, so a benchmark never measures a command that did nothing.</summary>
+    public void Post(string path, string json)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = Http.PostAsync(path, content).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
     }
 
     /// <summary>CPU time used so far (user + system), from /proc.</summary>
