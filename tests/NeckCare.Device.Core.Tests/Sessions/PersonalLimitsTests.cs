@@ -88,4 +88,28 @@ public class PersonalLimitsTests
         massaging.Accept(new SetIntensity(5)); // the device has 5
         Assert.Equal("at-strongest", massaging.Refuse(new RaiseIntensity()).Code);
     }
+
+    [Fact]
+    public void Lowering_the_heat_limit_below_a_running_auto_tune_stops_it_and_a_limit_at_its_heat_leaves_it_running()
+    {
+        var rig = Rig.Running(minutes: 15, heat: HeatLevel.High);
+        rig.Accept(new StartAutoTune());
+        Assert.Equal(AutoTuneState.Running, rig.Status.AutoTune.State);
+
+        rig.Accept(new SetPersonalLimits(new PersonalLimits(MaxHeat: HeatLevel.High)));
+        Assert.Equal(AutoTuneState.Running, rig.Status.AutoTune.State);
+
+        rig.Accept(new SetPersonalLimits(new PersonalLimits(MaxHeat: HeatLevel.Low)));
+        Assert.NotEqual(AutoTuneState.Running, rig.Status.AutoTune.State);
+        Assert.Equal(HeatLevel.Low, rig.Status.Heat.Level);
+    }
+
+    [Fact]
+    public void Limits_that_are_missing_are_refused_and_change_nothing()
+    {
+        var rig = Rig.Connected();
+
+        Assert.Throws<ArgumentNullException>(() => rig.Controller.Handle(new SetPersonalLimits(null!)));
+        Assert.Equal(PersonalLimits.None, rig.Status.Limits);
+    }
 }
