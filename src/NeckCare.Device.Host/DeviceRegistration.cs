@@ -99,7 +99,7 @@ internal static class DeviceRegistration
         services.AddSingleton<ServiceExit>();
         services.AddSingleton<History.HistoryService>();
         services.AddSingleton(sp => new Events.EventHub(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new TickTiming(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ControlOptions>>().Value.Tick));
+        services.AddSingleton(sp => new TickTiming(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());

@@ -40,7 +40,7 @@ public class FailurePolicyTests
         await using var running = app;
         await app.StartAsync();
 
-        await app.AdvanceAsync(TimeSpan.FromMilliseconds(300));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(2)); // a few ticks, at whichever period the loop runs
 
         var status = app.Controller.Status;
         Assert.Equal(FaultCode.ControllerError, status.Fault?.Code);
@@ -60,7 +60,7 @@ public class FailurePolicyTests
         var exit = app.Services.GetRequiredService<ServiceExit>();
         _ = app.Controller;
 
-        await app.AdvanceUntilAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, TimeSpan.FromSeconds(2));
+        await app.AdvanceUntilAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, TimeSpan.FromSeconds(5));
 
         Assert.Equal(ControllerService.FailureExitCode, exit.Code);
     }

@@ -7,16 +7,18 @@ namespace NeckCare.Device.Host.Tests;
 /// <summary>The tick-regularity diagnostics: what the benchmark and an integrator read.</summary>
 public class TickTimingTests
 {
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+
     [Fact]
     public void The_report_gives_how_far_each_tick_strayed_from_the_period_at_the_median_p99_and_max()
     {
         var time = new ManualTimeProvider();
-        var timing = new TickTiming(time, TimeSpan.FromMilliseconds(100));
-        timing.TickStarted();
+        var timing = new TickTiming(time);
+        timing.TickStarted(Period);
         foreach (var ms in new[] { 100, 100, 103, 100, 92, 100, 100, 100, 100, 100 })
         {
             time.Advance(TimeSpan.FromMilliseconds(ms));
-            timing.TickStarted();
+            timing.TickStarted(Period);
         }
 
         var report = timing.Report();
@@ -28,14 +30,14 @@ public class TickTimingTests
     public void Only_the_last_twenty_seconds_count_and_clearing_starts_again()
     {
         var time = new ManualTimeProvider();
-        var timing = new TickTiming(time, TimeSpan.FromMilliseconds(100));
-        timing.TickStarted();
+        var timing = new TickTiming(time);
+        timing.TickStarted(Period);
         time.Advance(TimeSpan.FromMilliseconds(500)); // one late tick, then 200 on time
-        timing.TickStarted();
+        timing.TickStarted(Period);
         for (var i = 0; i < TickTiming.Window; i++)
         {
             time.Advance(TimeSpan.FromMilliseconds(100));
-            timing.TickStarted();
+            timing.TickStarted(Period);
         }
 
         Assert.Equal(new TickTimingReport(TickTiming.Window, 100, 0, 0, 0), timing.Report());
@@ -44,18 +46,44 @@ public class TickTimingTests
     }
 
     [Fact]
+    public void Each_spacing_is_judged_against_the_period_its_tick_ran_at_and_a_change_of_period_is_not_a_deviation()
+    {
+        var time = new ManualTimeProvider();
+        var timing = new TickTiming(time);
+        var idle = TimeSpan.FromMilliseconds(500);
+        timing.TickStarted(idle);
+        time.Advance(idle);
+        timing.TickStarted(idle);
+        time.Advance(TimeSpan.FromMilliseconds(230)); // a session starts: the period restarts from the command
+        timing.PeriodChanged();
+        time.Advance(Period);
+        timing.TickStarted(Period);
+        time.Advance(TimeSpan.FromMilliseconds(104));
+        timing.TickStarted(Period);
+
+        Assert.Equal(new TickTimingReport(2, 100, 0, 4, 4), timing.Report());
+    }
+
+    [Fact]
     public async Task The_service_reports_its_ticks_to_a_client_with_the_credential()
     {
         await using var app = new MassagerApp();
         var client = await app.StartAsync();
+        await app.AdvanceAsync(TimeSpan.FromSeconds(3));
+
+        var idle = await client.GetFromJsonAsync<TickTimingReport>("/api/v1/diagnostics/ticks");
+        var start = await client.PostAsync("/api/v1/session/start", ApiCalls.Body("""{"durationMinutes":5}"""));
+        start.EnsureSuccessStatusCode();
         await app.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var running = await client.GetFromJsonAsync<TickTimingReport>("/api/v1/diagnostics/ticks");
 
-        var report = await client.GetFromJsonAsync<TickTimingReport>("/api/v1/diagnostics/ticks");
-
-        Assert.NotNull(report);
-        Assert.True(report.Samples >= 19, $"{report.Samples} samples");
-        Assert.Equal(100, report.PeriodMs);
-        Assert.Equal(0, report.DeviationP99Ms); // the test's clock moves exactly one period per tick
+        Assert.NotNull(idle);
+        Assert.NotNull(running);
+        Assert.Equal(500, idle.PeriodMs); // quiet: the idle tick
+        Assert.True(idle.Samples >= 4, $"{idle.Samples} samples idle");
+        Assert.Equal(100, running.PeriodMs);
+        Assert.True(running.Samples >= idle.Samples + 18, $"{running.Samples} samples after 2 s of a session");
+        Assert.Equal(0, running.DeviationMaxMs); // the test's clock moves exactly one period per tick, and the change of period is not counted
         Assert.Same(app.Services.GetRequiredService<TickTiming>(), app.Services.GetRequiredService<TickTiming>());
     }
 }

@@ -64,6 +64,14 @@ public sealed class MassageController
     /// <summary>The readings the last tick judged (what a flight recorder keeps; reading the device again would not be the same).</summary>
     public DeviceReadings LastReadings => _readings;
 
+    /// <summary>
+    /// Nothing to regulate or time: no session, no auto-tune, and motor and heater commanded off. The
+    /// host may then tick more slowly (it wakes the process less on a small board); every guard still
+    /// runs on each tick, and a command that starts anything makes this false at once.
+    /// </summary>
+    public bool IsQuiet => !_session.State.HasSession() && _tuner is null
+        && _outputs.Commanded is { MotorSpeed: 0, HeaterDuty: 0 };
+
     /// <summary>The last reason a connection attempt failed, for logs and health checks.</summary>
     public string? LastConnectError { get; private set; }
 
@@ -329,6 +337,9 @@ public sealed class MassageController
         if (t.Trigger == SessionTrigger.Start)
         {
             _guards.Thermal.StartSession();
+            // The stall guard measures the loop from the session's start: ticks before it may be slow
+            // (see IsQuiet), and a session cannot have stalled before it existed.
+            _lastTick = Now;
         }
 
         if (!t.Destination.HasSession())

@@ -40,7 +40,9 @@ internal sealed partial class ControllerService(
     private long _lastConnectAttempt = long.MinValue;
     private TaskCompletionSource _nextTick = NewTick();
     private string? _lastConnectError;
-    private PeriodicTimer? _ticker;
+    private ITimer? _ticker;
+    private long _periodTicks;
+    private long _ticksDue;
 
     public SessionStatus Status => controller.Status;
 
@@ -62,6 +64,15 @@ internal sealed partial class ControllerService(
     /// <summary>Completes after the next control tick has been handled (used by tests driving a manual clock).</summary>
     public Task NextTickAsync() => Volatile.Read(ref _nextTick).Task;
 
+    /// <summary>
+    /// How many times the tick clock has fired. Whoever drives a manual clock compares it before and after
+    /// a step to know whether that step owes a tick, whatever the period of the moment.
+    /// </summary>
+    public long TicksDue => Interlocked.Read(ref _ticksDue);
+
+    /// <summary>The tick period of the moment: the session tick, or the idle tick while the controller is quiet.</summary>
+    public TimeSpan Period => TimeSpan.FromTicks(Interlocked.Read(ref _periodTicks));
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Boot: outputs off before the service reports started; nothing resumes.
@@ -70,7 +81,10 @@ internal sealed partial class ControllerService(
 
         // The clock starts here, not in ExecuteAsync: since .NET 10 that runs wholly in the background,
         // and ticks must be counted from start-up, not from whenever the background task got going.
-        _ticker = new PeriodicTimer(_options.Tick, time);
+        // The timer's callback hands the tick straight to the owner loop: no waiter in between to wake.
+        var period = _options.IdleTick;
+        _periodTicks = period.Ticks;
+        _ticker = time.CreateTimer(static s => ((ControllerService)s!).TickDue(), this, period, period);
         lifetime.ApplicationStarted.Register(() => systemd.Ready("Controlling the massager; outputs off until a session starts"));
         return base.StartAsync(cancellationToken);
     }
@@ -95,8 +109,7 @@ internal sealed partial class ControllerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var ticker = _ticker ?? throw new InvalidOperationException("StartAsync was not called.");
-        var pump = PumpTicksAsync(ticker, stoppingToken);
+        var ticker = _ticker ?? throw new InvalidOperationException("StartAsync was not called.");
         try
         {
             await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
@@ -111,8 +124,8 @@ internal sealed partial class ControllerService(
         }
         finally
         {
+            await ticker.DisposeAsync().ConfigureAwait(false);
             device.StopAll();
-            await pump.ConfigureAwait(false);
         }
     }
 
@@ -123,6 +136,7 @@ internal sealed partial class ControllerService(
             if (work.Command is { } command)
             {
                 var result = controller.Handle(command);
+                Pace();
                 events.Publish(controller.Status); // before the caller hears back: events keep the owner's order
                 history.Observe(controller.Status, controller.LastReadings);
                 work.Done.TrySetResult(result);
@@ -134,12 +148,13 @@ internal sealed partial class ControllerService(
             {
                 // The tick first: a device that went silent is reported by it, within the link-loss time
                 // plus one tick, before a reconnect attempt (with its 500 ms handshake) can hold the loop up.
-                tickTiming.TickStarted();
+                tickTiming.TickStarted(Period);
                 var fedBefore = controller.LastFedSample;
                 controller.Tick();
                 var outputs = controller.Status.Outputs;
                 systemd.LoopRan(freshReading: controller.LastFedSample != fedBefore, outputsOff: outputs.MotorSpeed == 0 && outputs.HeaterDuty == 0);
                 await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
+                Pace();
                 events.Publish(controller.Status);
                 history.Observe(controller.Status, controller.LastReadings);
                 Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
@@ -221,22 +236,30 @@ internal sealed partial class ControllerService(
         }
     }
 
-    private async Task PumpTicksAsync(PeriodicTimer ticker, CancellationToken ct)
+    /// <summary>On the timer's thread: queue a tick unless one is already waiting.</summary>
+    private void TickDue()
     {
-        try
+        Interlocked.Increment(ref _ticksDue);
+        // Coalesce: a slow step never builds a backlog of stale ticks.
+        if (Interlocked.Exchange(ref _tickQueued, 1) == 0 && !_work.Writer.TryWrite(Work.Tick))
         {
-            while (await ticker.WaitForNextTickAsync(ct).ConfigureAwait(false))
-            {
-                // Coalesce: a slow step never builds a backlog of stale ticks.
-                if (Interlocked.Exchange(ref _tickQueued, 1) == 0 && !_work.Writer.TryWrite(Work.Tick))
-                {
-                    return;
-                }
-            }
+            Interlocked.Exchange(ref _tickQueued, 0);
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>
+    /// The session tick whenever there is anything to regulate or time, the idle tick when the
+    /// controller is quiet. Changing the period restarts it from now: a session that has just started
+    /// gets its first tick one session tick later, not whenever the idle tick would have come.
+    /// </summary>
+    private void Pace()
+    {
+        var wanted = controller.IsQuiet ? _options.IdleTick : _options.Tick;
+        if (wanted.Ticks != Interlocked.Read(ref _periodTicks) && _ticker is { } ticker)
         {
-            // Stopping.
+            Interlocked.Exchange(ref _periodTicks, wanted.Ticks);
+            ticker.Change(wanted, wanted);
+            tickTiming.PeriodChanged();
         }
     }
 

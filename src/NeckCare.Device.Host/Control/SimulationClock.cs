@@ -8,7 +8,7 @@ namespace NeckCare.Device.Host.Control;
 /// <summary>
 /// Drives simulated time whenever the simulator backend runs, at the <see cref="Simulator.SimulationSpeed"/> of the moment. Rather than multiplying the wall clock (where a
 /// 20 ms pause of the process would become a 1.2 s jump at 60× and trip the stale-reading guard), it
-/// advances a manual clock in 10 ms steps, never more than five control ticks per wall-clock slice, and waits for the controller to handle each tick. Under load the simulation slows down; it never
+/// advances a manual clock in 10 ms steps, never more than five session ticks per wall-clock slice, and waits for the controller to handle each tick that fires. Under load the simulation slows down; it never
 /// skips. Real hardware never uses it: time scaling is refused with any other backend.
 /// </summary>
 internal sealed class SimulationClock(
@@ -25,7 +25,6 @@ internal sealed class SimulationClock(
         var tick = control.Value.Tick;
         var last = Stopwatch.GetTimestamp();
         var owed = TimeSpan.Zero;
-        var sinceTick = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Wake about once per simulated tick (every 100 ms at 1×, every 5 ms from 20× up): waking
@@ -45,14 +44,15 @@ internal sealed class SimulationClock(
 
             while (owed >= Step && !stoppingToken.IsCancellationRequested)
             {
-                var handled = sinceTick + Step >= tick ? controller.NextTickAsync() : null;
+                var due = controller.TicksDue;
+                var handled = controller.NextTickAsync();
                 clock.Advance(Step);
                 owed -= Step;
-                sinceTick += Step;
-                if (handled is not null)
+                if (controller.TicksDue != due)
                 {
-                    sinceTick = TimeSpan.Zero;
-                    await handled.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, stoppingToken).ConfigureAwait(false);
+                    // The step fired a tick (at whatever period the loop runs just then): time moves on
+                    // only once the loop has handled it, however long the machine takes.
+                    await handled.WaitAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
         }

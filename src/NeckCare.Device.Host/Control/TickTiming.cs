@@ -1,34 +1,47 @@
 namespace NeckCare.Device.Host.Control;
 
 /// <summary>
-/// How regular the control ticks are: the spacing between the starts of the last <see cref="Window"/>
-/// ticks, for diagnostics (GET /api/v1/diagnostics/ticks) and the benchmark. Recording costs one
-/// array write on the owner loop; reading copies the window.
+/// How regular the control ticks are: how far the spacing between the starts of the last
+/// <see cref="Window"/> ticks strayed from the period they ran at, for diagnostics
+/// (GET /api/v1/diagnostics/ticks) and the benchmark. Recording costs one array write on the owner
+/// loop; reading copies the window.
 /// </summary>
-public sealed class TickTiming(TimeProvider time, TimeSpan period)
+public sealed class TickTiming(TimeProvider time)
 {
     /// <summary>20 s of ticks at 10 Hz.</summary>
     public const int Window = 200;
 
     private readonly object _gate = new();
-    private readonly double[] _spacingMs = new double[Window];
+    private readonly double[] _deviationMs = new double[Window];
     private long? _last;
+    private double _periodMs;
     private int _count;
     private int _next;
 
-    public void TickStarted()
+    /// <param name="period">The period this tick was due at (the session tick or the idle tick).</param>
+    public void TickStarted(TimeSpan period)
     {
         var now = time.GetTimestamp();
         lock (_gate)
         {
+            _periodMs = period.TotalMilliseconds;
             if (_last is { } last)
             {
-                _spacingMs[_next] = time.GetElapsedTime(last, now).TotalMilliseconds;
+                _deviationMs[_next] = Math.Abs(time.GetElapsedTime(last, now).TotalMilliseconds - _periodMs);
                 _next = (_next + 1) % Window;
                 _count = Math.Min(_count + 1, Window);
             }
 
             _last = now;
+        }
+    }
+
+    /// <summary>The period was changed (which restarts it): the next spacing says nothing about regularity.</summary>
+    public void PeriodChanged()
+    {
+        lock (_gate)
+        {
+            _last = null;
         }
     }
 
@@ -44,14 +57,15 @@ public sealed class TickTiming(TimeProvider time, TimeSpan period)
 
     public TickTimingReport Report()
     {
-        double[] spacing;
+        double[] deviations;
+        double periodMs;
         lock (_gate)
         {
-            spacing = _spacingMs[.._count];
+            deviations = _deviationMs[.._count];
+            periodMs = _periodMs;
         }
 
-        var periodMs = period.TotalMilliseconds;
-        var deviations = spacing.Select(s => Math.Abs(s - periodMs)).Order().ToArray();
+        Array.Sort(deviations);
         double At(double q) => deviations.Length == 0 ? 0 : deviations[Math.Min(deviations.Length - 1, (int)Math.Ceiling(q * deviations.Length) - 1)];
         return new TickTimingReport(deviations.Length, periodMs, Math.Round(At(0.5), 3), Math.Round(At(0.99), 3),
             deviations.Length == 0 ? 0 : Math.Round(deviations[^1], 3));
@@ -59,8 +73,8 @@ public sealed class TickTiming(TimeProvider time, TimeSpan period)
 }
 
 /// <param name="Samples">Tick spacings in the window (up to 200: the last 20 s).</param>
-/// <param name="PeriodMs">The configured tick period.</param>
-/// <param name="DeviationP50Ms">Median of |spacing − period|.</param>
+/// <param name="PeriodMs">The period of the latest tick: the session tick, or the idle tick while the controller is quiet.</param>
+/// <param name="DeviationP50Ms">Median of |spacing − period|, each spacing against the period its tick ran at.</param>
 /// <param name="DeviationP99Ms">99th percentile of |spacing − period|.</param>
 /// <param name="DeviationMaxMs">The largest |spacing − period|.</param>
 public sealed record TickTimingReport(int Samples, double PeriodMs, double DeviationP50Ms, double DeviationP99Ms, double DeviationMaxMs);
