@@ -20,6 +20,7 @@ public class ConfigurationTests
         { "Safety:OverTemperatureC", "42", "Safety:OverTemperatureC must be between 43.0 and 44.0 °C" },
         { "Safety:FirmwareCeilingC", "46", "Safety:FirmwareCeilingC must be between 40 and 45" },
         { "Control:TickMilliseconds", "500", "Control:TickMilliseconds must be between 20 and 100" },
+        { "Control:IdleTickMilliseconds", "2000", "Control:IdleTickMilliseconds must be between 100 and 500" },
         { "Simulator:TimeScale", "1000", "Simulator:TimeScale must be between 1 and 120" },
         { "Control:TickMilliseconds", "fast", "'Control:TickMilliseconds'" },
         { "Session:WarmUpSecs", "60", "WarmUpSecs" },
@@ -63,6 +64,29 @@ public class ConfigurationTests
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("Configuration error", stderr, StringComparison.Ordinal);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("600", null, true)]
+    [InlineData("999", null, true)]
+    [InlineData("1000", null, false)]
+    [InlineData("600", "250", false)]
+    public void A_serial_watchdog_shorter_than_two_idle_ticks_is_refused_naming_both_options(string watchdogMs, string? idleTickMs, bool refused)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hardware:Backend"] = "Serial",
+            ["Serial:Port"] = "/dev/ttyUSB0",
+            ["Serial:WatchdogMilliseconds"] = watchdogMs,
+        };
+        if (idleTickMs is not null)
+        {
+            settings["Control:IdleTickMilliseconds"] = idleTickMs;
+        }
+
+        var problems = ConfigurationError.CheckBeforeBuild(Settings(settings));
+
+        Assert.True(refused == problems.Any(p => p.Contains("Serial:WatchdogMilliseconds must be at least twice Control:IdleTickMilliseconds", StringComparison.Ordinal)), string.Join(" / ", problems));
     }
 
     [Fact]

@@ -43,4 +43,50 @@ public class ControllerLifecycleTests
         Assert.Null(rig.Status.Fault);
         Assert.True(rig.Status.OutputsUnderControl);
     }
+
+    [Fact]
+    public void A_session_started_after_the_loop_ticked_slowly_while_quiet_is_not_taken_for_a_stalled_loop()
+    {
+        // A device without a watchdog of its own (a mock), so the gap can exceed the stall time.
+        var bench = DeviceBench.Ready();
+        Assert.True(bench.Controller.IsQuiet);
+        bench.Time.Advance(TimeSpan.FromSeconds(1)); // quiet: the host may tick slowly, and a little late
+
+        bench.Accept(new StartSession(10, HeatLevel.Off));
+        bench.Tick(); // one session tick after the start, 1.1 s after the last tick
+
+        Assert.Null(bench.Controller.Status.Fault);
+        Assert.Equal(SessionState.WarmingUp, bench.Controller.Status.State);
+    }
+
+    [Fact]
+    public void A_session_whose_first_tick_comes_more_than_a_second_after_its_start_trips_ControlLoopStalled()
+    {
+        var bench = DeviceBench.Ready();
+        bench.Accept(new StartSession(10, HeatLevel.Off));
+
+        bench.Time.Advance(TimeSpan.FromSeconds(1));
+        bench.Tick();
+
+        Assert.Equal(FaultCode.ControlLoopStalled, bench.Controller.Status.Fault?.Code);
+    }
+
+    [Fact]
+    public void The_controller_is_quiet_only_with_no_session_and_outputs_off()
+    {
+        var rig = Rig.Connected();
+        rig.Tick();
+        Assert.True(rig.Controller.IsQuiet);
+
+        rig.Accept(new StartSession(10, HeatLevel.High));
+        Assert.False(rig.Controller.IsQuiet); // at once: the host must bring back the session tick now
+        rig.Run(TimeSpan.FromSeconds(61)); // past the warm-up: a pause is allowed
+        Assert.False(rig.Controller.IsQuiet);
+        rig.Accept(new PauseSession());
+        Assert.False(rig.Controller.IsQuiet); // paused is still a session: its pause is timed
+
+        rig.Accept(new StopSession());
+        rig.Tick();
+        Assert.True(rig.Controller.IsQuiet);
+    }
 }
