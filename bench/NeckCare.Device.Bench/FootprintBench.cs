@@ -49,8 +49,10 @@ internal static class FootprintBench
             ($"RSS with {Clients} clients", "rss_100_clients", "MB", 1.20, true),
             ("CPU idle", "cpu_idle", "% of a core", null, false),
             ("wake-ups idle", "wakeups_idle", "/s", null, false),
+            ("  preemptions idle", "preemptions_idle", "/s", null, false),
             ("CPU, session at 10 Hz", "cpu_session", "% of a core", null, false),
             ("wake-ups, session at 10 Hz", "wakeups_session", "/s", null, false),
+            ("  preemptions, session", "preemptions_session", "/s", null, false),
         };
 
         var figures = new List<Figure>();
@@ -93,6 +95,7 @@ internal static class FootprintBench
         "cpu_idle" => "target ≤ 0.3 % of a core",
         "wakeups_idle" => "target ≤ 50/s",
         "wakeups_session" => "target ≤ 100/s",
+        "preemptions_idle" or "preemptions_session" => "involuntary switches: not wake-ups; they count competition for the cores",
         _ => null,
     };
 
@@ -123,13 +126,13 @@ internal static class FootprintBench
             // Both idle in the same window, so whatever else the machine does touches both alike.
             var idleEmpty = Task.Run(() => e.ActivityOver(Window));
             var idle = s.ActivityOver(Window);
-            (service["cpu_idle"], service["wakeups_idle"]) = (idle.CpuPercent, idle.WakeUps);
-            (empty["cpu_idle"], empty["wakeups_idle"]) = (idleEmpty.Result.CpuPercent, idleEmpty.Result.WakeUps);
+            (service["cpu_idle"], service["wakeups_idle"], service["preemptions_idle"]) = (idle.CpuPercent, idle.WakeUps, idle.Preemptions);
+            (empty["cpu_idle"], empty["wakeups_idle"], empty["preemptions_idle"]) = (idleEmpty.Result.CpuPercent, idleEmpty.Result.WakeUps, idleEmpty.Result.Preemptions);
 
             s.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
             Thread.Sleep(2000);
             var running = s.ActivityOver(Window);
-            (service["cpu_session"], service["wakeups_session"]) = (running.CpuPercent, running.WakeUps);
+            (service["cpu_session"], service["wakeups_session"], service["preemptions_session"]) = (running.CpuPercent, running.WakeUps, running.Preemptions);
             s.Post("/api/v1/session/stop", "");
 
             using (var onService = Streams.Open(s.Address, "/api/v1/events", Clients))

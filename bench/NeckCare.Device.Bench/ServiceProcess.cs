@@ -119,26 +119,31 @@ internal sealed partial class ServiceProcess : IDisposable
     }
 
     /// <summary>
-    /// Context switches of every live thread (voluntary + involuntary, from /proc/PID/task/*/status), by
-    /// thread id: each is a thread that went to sleep or was put aside, so their rate counts wake-ups.
+    /// Context switches of every live thread (from /proc/PID/task/*/status), by thread id: voluntary
+    /// ones are a thread going to sleep, so each is followed by one wake-up; involuntary ones are a
+    /// running thread put aside for another (no sleep, no wake-up: they measure competition for the cores).
     /// </summary>
-    public Dictionary<int, long> ContextSwitches()
+    public Dictionary<int, (long Voluntary, long Involuntary)> ContextSwitches()
     {
-        var counts = new Dictionary<int, long>();
+        var counts = new Dictionary<int, (long, long)>();
         foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
         {
             try
             {
-                long total = 0;
+                long voluntary = 0, involuntary = 0;
                 foreach (var line in File.ReadLines(Path.Combine(task, "status")))
                 {
-                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
                     {
-                        total += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                        voluntary = long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                    else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        involuntary = long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
                     }
                 }
 
-                counts[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = total;
+                counts[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (voluntary, involuntary);
             }
             catch (IOException)
             {
@@ -151,16 +156,17 @@ internal sealed partial class ServiceProcess : IDisposable
 
     /// <summary>
     /// Switches between two readings, thread by thread: a thread that started in between counts from zero;
-    /// one that ended in between takes its count with it, which can only make the figure smaller.
+    /// one that ended in between takes its count with it, which can only make the figures smaller.
     /// </summary>
-    public static long SwitchesBetween(Dictionary<int, long> before, Dictionary<int, long> after)
+    public static (long Voluntary, long Involuntary) SwitchesBetween(Dictionary<int, (long Voluntary, long Involuntary)> before, Dictionary<int, (long Voluntary, long Involuntary)> after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return after.Sum(t => t.Value - before.GetValueOrDefault(t.Key));
+        return (after.Sum(t => t.Value.Voluntary - before.GetValueOrDefault(t.Key).Voluntary),
+            after.Sum(t => t.Value.Involuntary - before.GetValueOrDefault(t.Key).Involuntary));
     }
 
-    /// <summary>Share of one core used, and wake-ups a second, over <paramref name="window"/>.</summary>
+    /// <summary>Share of one core used, wake-ups a second and preemptions a second, over <paramref name="window"/>.</summary>
     public Activity ActivityOver(TimeSpan window)
     {
         var cpu = CpuTime();
@@ -168,7 +174,8 @@ internal sealed partial class ServiceProcess : IDisposable
         var watch = Stopwatch.StartNew();
         Thread.Sleep(window);
         var seconds = watch.Elapsed.TotalSeconds;
-        return new Activity((CpuTime() - cpu).TotalSeconds / seconds * 100, SwitchesBetween(switches, ContextSwitches()) / seconds);
+        var (voluntary, involuntary) = SwitchesBetween(switches, ContextSwitches());
+        return new Activity((CpuTime() - cpu).TotalSeconds / seconds * 100, voluntary / seconds, involuntary / seconds);
     }
 
     /// <summary>POSTs a JSON body; a refusal throws with the service's answer, so a benchmark never measures a command that did nothing.</summary>
@@ -251,7 +258,7 @@ internal sealed partial class ServiceProcess : IDisposable
     internal readonly record struct ProcessMemory(double Rss, double Anon, double File, double Shmem);
 
     /// <summary>CPU in percent of one core and wake-ups (context switches) a second.</summary>
-    internal readonly record struct Activity(double CpuPercent, double WakeUps);
+    internal readonly record struct Activity(double CpuPercent, double WakeUps, double Preemptions);
 
     [LibraryImport("libc", EntryPoint = "sysconf")]
     private static partial long Sysconf(int name);
