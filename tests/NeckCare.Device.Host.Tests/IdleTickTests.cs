@@ -40,6 +40,20 @@ public class IdleTickTests
     }
 
     [Fact]
+    public async Task The_first_tick_comes_one_session_tick_after_start_so_health_does_not_wait_for_an_idle_tick()
+    {
+        await using var app = new MassagerApp();
+        var client = app.CreateClient();
+        _ = app.Controller;
+
+        await app.AdvanceAsync(SessionTick);
+
+        Assert.Equal(1, app.Controller.TicksDue);
+        Assert.True((await client.GetAsync("/healthz")).IsSuccessStatusCode);
+        Assert.Equal(IdleTick, app.Controller.Period); // and quiet from then on
+    }
+
+    [Fact]
     public async Task At_rest_the_device_hears_from_the_controller_often_enough_that_its_watchdog_never_expires()
     {
         await using var app = new MassagerApp();

@@ -82,9 +82,10 @@ internal sealed partial class ControllerService(
         // The clock starts here, not in ExecuteAsync: since .NET 10 that runs wholly in the background,
         // and ticks must be counted from start-up, not from whenever the background task got going.
         // The timer's callback hands the tick straight to the owner loop: no waiter in between to wake.
+        // The first tick one session tick after start (health and readiness wait for it), then the idle tick.
         var period = _options.IdleTick;
         _periodTicks = period.Ticks;
-        _ticker = time.CreateTimer(static s => ((ControllerService)s!).TickDue(), this, period, period);
+        _ticker = time.CreateTimer(static s => ((ControllerService)s!).TickDue(), this, _options.Tick, period);
         lifetime.ApplicationStarted.Register(() => systemd.Ready("Controlling the massager; outputs off until a session starts"));
         return base.StartAsync(cancellationToken);
     }
