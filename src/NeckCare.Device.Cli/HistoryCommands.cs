@@ -76,12 +76,16 @@ internal static class HistoryCommands
 
             await output.WriteLineAsync($"{f.GetProperty("code").GetString()} at {f.GetProperty("at").GetDateTimeOffset():u}: {f.GetProperty("message").GetString()}").ConfigureAwait(false);
             await output.WriteLineAsync("    t (s)   °C     duty  motor").ConfigureAwait(false);
-            // Every second, not every tick: enough to read what led up to it on a terminal.
-            foreach (var s in f.GetProperty("trace").EnumerateArray().Where(s => Math.Abs(s.GetProperty("atSeconds").GetDouble() % 1) < 0.05))
+            // About every second, not every tick: enough to read what led up to it on a terminal. The first
+            // sample of each second, since after the fault the loop ticks at its idle period, off the second.
+            var perSecond = f.GetProperty("trace").EnumerateArray()
+                .GroupBy(s => Math.Floor(Math.Round(s.GetProperty("atSeconds").GetDouble(), 2)))
+                .Select(g => g.First());
+            foreach (var s in perSecond)
             {
                 var c2 = s.GetProperty("temperatureC");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  {s.GetProperty("atSeconds").GetDouble(),6:0}  {(c2.ValueKind == JsonValueKind.Number ? c2.GetDouble().ToString("0.0", CultureInfo.InvariantCulture) : "—"),6}  {s.GetProperty("heaterDuty").GetDouble(),5:0.00}  {s.GetProperty("motorCommand").GetDouble(),5:0.00}")).ConfigureAwait(false);
+                    $"  {s.GetProperty("atSeconds").GetDouble(),6:0.#}  {(c2.ValueKind == JsonValueKind.Number ? c2.GetDouble().ToString("0.0", CultureInfo.InvariantCulture) : "—"),6}  {s.GetProperty("heaterDuty").GetDouble(),5:0.00}  {s.GetProperty("motorCommand").GetDouble(),5:0.00}")).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

@@ -21,17 +21,17 @@ public class IdleTickTests
         await using var app = new MassagerApp();
         var client = await app.StartAsync();
         Assert.Equal(IdleTick, app.Controller.Period);
-        var before = app.Controller.TicksDue;
+        var before = app.Controller.TicksRun;
         await app.AdvanceAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(10, app.Controller.TicksDue - before);
+        Assert.Equal(10, app.Controller.TicksRun - before);
 
         (await client.PostAsync("/api/v1/session/start", Body("""{"durationMinutes":5}"""))).EnsureSuccessStatusCode();
         Assert.Equal(SessionTick, app.Controller.Period); // set by the command itself, not by a later tick
-        before = app.Controller.TicksDue;
+        before = app.Controller.TicksRun;
         await app.AdvanceAsync(SessionTick);
-        Assert.Equal(1, app.Controller.TicksDue - before); // the first session tick one session tick after the start
+        Assert.Equal(1, app.Controller.TicksRun - before); // the first session tick one session tick after the start
         await app.AdvanceAsync(TimeSpan.FromSeconds(1));
-        Assert.Equal(11, app.Controller.TicksDue - before);
+        Assert.Equal(11, app.Controller.TicksRun - before);
         Assert.True(app.Controller.Status.Outputs.MotorSpeed > 0);
 
         (await client.PostAsync("/api/v1/session/stop", null)).EnsureSuccessStatusCode();
@@ -48,7 +48,7 @@ public class IdleTickTests
 
         await app.AdvanceAsync(SessionTick);
 
-        Assert.Equal(1, app.Controller.TicksDue);
+        Assert.Equal(1, app.Controller.TicksRun);
         Assert.True((await client.GetAsync("/healthz")).IsSuccessStatusCode);
         Assert.Equal(IdleTick, app.Controller.Period); // and quiet from then on
     }

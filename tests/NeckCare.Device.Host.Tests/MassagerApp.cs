@@ -125,11 +125,11 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     {
         for (var t = TimeSpan.Zero; t < span; t += Step)
         {
-            var due = Controller.TicksDue;
+            var due = Controller.NextTickDue;
             var next = Controller.NextTickAsync();
             Time.Advance(Step);
             _link?.Pump();
-            if (Controller.TicksDue != due)
+            if (Time.GetTimestamp() >= due)
             {
                 await UntilHandledAsync(next);
                 _link?.Pump();
@@ -142,11 +142,11 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     {
         for (var t = TimeSpan.Zero; t <= limit; t += Step)
         {
-            var due = Controller.TicksDue;
+            var due = Controller.NextTickDue;
             var next = Controller.NextTickAsync();
             Time.Advance(Step);
             _link?.Pump();
-            if (Controller.TicksDue != due)
+            if (Time.GetTimestamp() >= due)
             {
                 var wall = Task.Delay(TimeSpan.FromMinutes(1), TimeProvider.System);
                 while (!next.IsCompleted && !condition())

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using NeckCare.Device.Core.Control;
 using NeckCare.Device.Core.Hardware;
@@ -7,8 +7,9 @@ using NeckCare.Device.Host.Configuration;
 namespace NeckCare.Device.Host.Control;
 
 /// <summary>
-/// The single owner of the session. API calls and clock ticks arrive through one channel and are handled
-/// one at a time on this loop, so the domain never sees two threads. On start-up outputs are forced
+/// The single owner of the session. API calls and clock ticks are handled one at a time on the loop's own
+/// thread ("control loop"), so the domain never sees two threads; commands wait in a queue, ticks come
+/// when they are due. On start-up outputs are forced
 /// off before anything else; on shutdown they are switched off before the process exits.
 /// </summary>
 internal sealed partial class ControllerService(
@@ -33,16 +34,20 @@ internal sealed partial class ControllerService(
 
     private int _consecutiveFailures;
 
-    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Work> _commands = new();
+    private readonly LoopWaiter _waiter = new(time);
     private readonly ControlOptions _options = options.Value;
-    private int _tickQueued;
+    private volatile bool _closed;
     private long _lastTickTimestamp;
     private long _lastConnectAttempt = long.MinValue;
     private TaskCompletionSource _nextTick = NewTick();
     private string? _lastConnectError;
-    private ITimer? _ticker;
-    private long _periodTicks;
-    private long _ticksDue;
+    // The clock starts when the service is built, not in ExecuteAsync (since .NET 10 that runs wholly in
+    // the background): the first tick one session tick later (health and readiness wait for it), then
+    // the idle tick. Set once here, before anything can read it (the simulator's pacer does).
+    private long _periodTicks = options.Value.IdleTick.Ticks;
+    private long _nextTickDue = time.GetTimestamp() + (long)(options.Value.Tick.TotalSeconds * time.TimestampFrequency);
+    private long _ticksRun;
 
     public SessionStatus Status => controller.Status;
 
@@ -53,10 +58,13 @@ internal sealed partial class ControllerService(
     public async Task<CommandResult> SendAsync(SessionCommand command, CancellationToken cancellationToken)
     {
         var work = new Work(command);
-        if (!_work.Writer.TryWrite(work))
+        if (_closed)
         {
-            return CommandResult.Conflict("shutting-down", "The controller is shutting down.");
+            return ShuttingDown;
         }
+
+        _commands.Enqueue(work);
+        _waiter.Wake();
 
         return await work.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -65,10 +73,13 @@ internal sealed partial class ControllerService(
     public Task NextTickAsync() => Volatile.Read(ref _nextTick).Task;
 
     /// <summary>
-    /// How many times the tick clock has fired. Whoever drives a manual clock compares it before and after
-    /// a step to know whether that step owes a tick, whatever the period of the moment.
+    /// When the next tick is due, as a timestamp of the loop's clock. Whoever drives a manual clock
+    /// compares it with the clock after a step to know whether that step owes a tick.
     /// </summary>
-    public long TicksDue => Interlocked.Read(ref _ticksDue);
+    public long NextTickDue => Interlocked.Read(ref _nextTickDue);
+
+    /// <summary>Ticks handled since start.</summary>
+    public long TicksRun => Interlocked.Read(ref _ticksRun);
 
     /// <summary>The tick period of the moment: the session tick, or the idle tick while the controller is quiet.</summary>
     public TimeSpan Period => TimeSpan.FromTicks(Interlocked.Read(ref _periodTicks));
@@ -79,13 +90,6 @@ internal sealed partial class ControllerService(
         device.StopAll();
         controller.AutoTuneCompleted += gainsStore.Save;
 
-        // The clock starts here, not in ExecuteAsync: since .NET 10 that runs wholly in the background,
-        // and ticks must be counted from start-up, not from whenever the background task got going.
-        // The timer's callback hands the tick straight to the owner loop: no waiter in between to wake.
-        // The first tick one session tick after start (health and readiness wait for it), then the idle tick.
-        var period = _options.IdleTick;
-        _periodTicks = period.Ticks;
-        _ticker = time.CreateTimer(static s => ((ControllerService)s!).TickDue(), this, _options.Tick, period);
         lifetime.ApplicationStarted.Register(() => systemd.Ready("Controlling the massager; outputs off until a session starts"));
         return base.StartAsync(cancellationToken);
     }
@@ -93,7 +97,7 @@ internal sealed partial class ControllerService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         systemd.Stopping();
-        _work.Writer.TryComplete();
+        Close();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         device.StopAll();
         try
@@ -108,15 +112,58 @@ internal sealed partial class ControllerService(
         LogOutputsOff(logger);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var ticker = _ticker ?? throw new InvalidOperationException("StartAsync was not called.");
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A thread of its own, asleep until a tick is due or a command arrives (LoopWaiter).
+        var loop = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                finished.TrySetResult();
+            }
+#pragma warning disable CA1031 // Handed to the host, which logs it and stops; outputs are already off.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                finished.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "control loop",
+        };
+        loop.Start();
+        return finished.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        using var stopping = stoppingToken.Register(Close);
         try
         {
-            await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
-            await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            ConnectIfDueAsync(stoppingToken).GetAwaiter().GetResult();
+            while (!_closed)
             {
-                await RunAsync(work, stoppingToken).ConfigureAwait(false);
+                if (_commands.TryDequeue(out var work))
+                {
+                    RunAsync(work, stoppingToken).GetAwaiter().GetResult();
+                    continue;
+                }
+
+                var now = time.GetTimestamp();
+                var due = Interlocked.Read(ref _nextTickDue);
+                if (now < due)
+                {
+                    _waiter.Sleep(time.GetElapsedTime(now, due));
+                    continue;
+                }
+
+                // Coalesce: a tick more than a period late is one tick, not a backlog of stale ones.
+                var next = due + ToTimestamp(Period);
+                Interlocked.Exchange(ref _nextTickDue, next > now ? next : now + ToTimestamp(Period));
+                RunAsync(Work.Tick, stoppingToken).GetAwaiter().GetResult();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -125,9 +172,19 @@ internal sealed partial class ControllerService(
         }
         finally
         {
-            await ticker.DisposeAsync().ConfigureAwait(false);
             device.StopAll();
+            Close();
+            while (_commands.TryDequeue(out var left))
+            {
+                left.Done.TrySetResult(ShuttingDown);
+            }
         }
+    }
+
+    private void Close()
+    {
+        _closed = true;
+        _waiter.Wake();
     }
 
     private async Task RunAsync(Work work, CancellationToken stoppingToken)
@@ -144,7 +201,6 @@ internal sealed partial class ControllerService(
                 return;
             }
 
-            Interlocked.Exchange(ref _tickQueued, 0);
             try
             {
                 // The tick first: a device that went silent is reported by it, within the link-loss time
@@ -163,6 +219,7 @@ internal sealed partial class ControllerService(
             }
             finally
             {
+                Interlocked.Increment(ref _ticksRun);
                 Interlocked.Exchange(ref _nextTick, NewTick()).TrySetResult();
             }
         }
@@ -204,7 +261,7 @@ internal sealed partial class ControllerService(
         {
             LogGivingUp(logger, _consecutiveFailures);
             exit.Fail(FailureExitCode);
-            _work.Writer.TryComplete();
+            Close();
             lifetime.StopApplication();
         }
     }
@@ -237,32 +294,37 @@ internal sealed partial class ControllerService(
         }
     }
 
-    /// <summary>On the timer's thread: queue a tick unless one is already waiting.</summary>
-    private void TickDue()
-    {
-        Interlocked.Increment(ref _ticksDue);
-        // Coalesce: a slow step never builds a backlog of stale ticks.
-        if (Interlocked.Exchange(ref _tickQueued, 1) == 0 && !_work.Writer.TryWrite(Work.Tick))
-        {
-            Interlocked.Exchange(ref _tickQueued, 0);
-        }
-    }
-
     /// <summary>
     /// The session tick whenever there is anything to regulate or time, the idle tick when the
-    /// controller is quiet. Changing the period restarts it from now: a session that has just started
-    /// gets its first tick one session tick later, not whenever the idle tick would have come.
+    /// controller is quiet. A faster period restarts from now: a session that has just started gets its
+    /// first tick within one session tick, not whenever the idle tick would have come. A slower one
+    /// takes effect after the tick already due, which never moves later: whoever steps a manual clock
+    /// may already be waiting for it.
     /// </summary>
     private void Pace()
     {
         var wanted = controller.IsQuiet ? _options.IdleTick : _options.Tick;
-        if (wanted.Ticks != Interlocked.Read(ref _periodTicks) && _ticker is { } ticker)
+        var was = Interlocked.Exchange(ref _periodTicks, wanted.Ticks);
+        if (wanted.Ticks == was)
         {
-            Interlocked.Exchange(ref _periodTicks, wanted.Ticks);
-            ticker.Change(wanted, wanted);
-            tickTiming.PeriodChanged();
+            return;
         }
+
+        if (wanted.Ticks < was)
+        {
+            var soonest = time.GetTimestamp() + ToTimestamp(wanted);
+            if (soonest < Interlocked.Read(ref _nextTickDue))
+            {
+                Interlocked.Exchange(ref _nextTickDue, soonest);
+            }
+        }
+
+        tickTiming.PeriodChanged();
     }
+
+    private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+
+    private static CommandResult ShuttingDown => CommandResult.Conflict("shutting-down", "The controller is shutting down.");
 
     private static TaskCompletionSource NewTick() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -283,6 +345,12 @@ internal sealed partial class ControllerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shut down: motor and heater are off")]
     private static partial void LogOutputsOff(ILogger logger);
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _waiter.Dispose();
+    }
 
     private sealed class Work(SessionCommand? command)
     {

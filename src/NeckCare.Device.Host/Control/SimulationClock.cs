@@ -44,11 +44,11 @@ internal sealed class SimulationClock(
 
             while (owed >= Step && !stoppingToken.IsCancellationRequested)
             {
-                var due = controller.TicksDue;
+                var due = controller.NextTickDue;
                 var handled = controller.NextTickAsync();
                 clock.Advance(Step);
                 owed -= Step;
-                if (controller.TicksDue != due)
+                if (clock.GetTimestamp() >= due)
                 {
                     // The step fired a tick (at whatever period the loop runs just then): time moves on
                     // only once the loop has handled it, however long the machine takes.
