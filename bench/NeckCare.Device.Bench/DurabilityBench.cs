@@ -21,7 +21,7 @@ internal static class DurabilityBench
             [
                 new("durability.kill_cycles", report.Cycles, "cycles", $"SIGKILL at random moments; {report.Sessions} sessions and {report.Faults} fault recordings reported before a kill, none lost; {report.Took.TotalSeconds:0} s"),
                 new("durability.integrity_ok", report.Integrity == "ok" ? 1 : 0, "bool", $"PRAGMA integrity_check: {report.Integrity}"),
-                new("durability.half_written", report.HalfWrittenSessions + report.HalfWrittenFaults, "records", "rows with a missing end, bad JSON or a short recording"),
+                new("durability.half_written", report.HalfWrittenSessions + report.HalfWrittenFaults, "records", "rows with a missing end, bad JSON or a recording that stops before the end of its 10 s after the fault"),
             ];
         }
         finally
