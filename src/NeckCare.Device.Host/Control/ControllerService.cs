@@ -65,6 +65,11 @@ internal sealed partial class ControllerService(
 
         _commands.Enqueue(work);
         _waiter.Wake();
+        if (_closed)
+        {
+            // The loop ended between the check and the queue: nobody else will answer what is left.
+            AnswerLeftovers();
+        }
 
         return await work.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -146,24 +151,30 @@ internal sealed partial class ControllerService(
             ConnectIfDueAsync(stoppingToken).GetAwaiter().GetResult();
             while (!_closed)
             {
+                // A due tick first, then one command: however many commands queue up, a tick waits
+                // for one of them at most, and a command for one tick at most.
+                var now = time.GetTimestamp();
+                var due = Interlocked.Read(ref _nextTickDue);
+                if (now >= due)
+                {
+                    // Coalesce: a tick more than a period late is one tick, not a backlog of stale ones.
+                    var next = due + ToTimestamp(Period);
+                    Interlocked.Exchange(ref _nextTickDue, next > now ? next : now + ToTimestamp(Period));
+                    RunAsync(Work.Tick, stoppingToken).GetAwaiter().GetResult();
+                }
+
                 if (_commands.TryDequeue(out var work))
                 {
                     RunAsync(work, stoppingToken).GetAwaiter().GetResult();
                     continue;
                 }
 
-                var now = time.GetTimestamp();
-                var due = Interlocked.Read(ref _nextTickDue);
-                if (now < due)
+                now = time.GetTimestamp();
+                due = Interlocked.Read(ref _nextTickDue);
+                if (now < due && !_closed)
                 {
                     _waiter.Sleep(time.GetElapsedTime(now, due));
-                    continue;
                 }
-
-                // Coalesce: a tick more than a period late is one tick, not a backlog of stale ones.
-                var next = due + ToTimestamp(Period);
-                Interlocked.Exchange(ref _nextTickDue, next > now ? next : now + ToTimestamp(Period));
-                RunAsync(Work.Tick, stoppingToken).GetAwaiter().GetResult();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -174,10 +185,15 @@ internal sealed partial class ControllerService(
         {
             device.StopAll();
             Close();
-            while (_commands.TryDequeue(out var left))
-            {
-                left.Done.TrySetResult(ShuttingDown);
-            }
+            AnswerLeftovers();
+        }
+    }
+
+    private void AnswerLeftovers()
+    {
+        while (_commands.TryDequeue(out var left))
+        {
+            left.Done.TrySetResult(ShuttingDown);
         }
     }
 
