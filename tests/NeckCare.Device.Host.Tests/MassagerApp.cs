@@ -32,12 +32,16 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     /// <param name="kestrel">Serve on a real loopback port (for a browser) instead of the in-memory test server.</param>
     public MassagerApp(Dictionary<string, string?>? settings = null, IMassagerDevice? device = null, bool realBackend = false, bool kestrel = false)
     {
+        _settings = settings ?? [];
         if (kestrel)
         {
-            UseKestrel(0);
+            // The port through the app's own "urls", not UseKestrel(port): that one rewrites the server's
+            // addresses after the app has been built, racing Kestrel's bind, and throws when Kestrel wins
+            // ("cannot be modified after the server has started", dotnet/aspnetcore#67714).
+            UseKestrel();
+            _settings.TryAdd("urls", "http://127.0.0.1:0");
         }
 
-        _settings = settings ?? [];
         // Every client this factory makes carries the token; a test of the lock makes its own.
         _settings.TryAdd("Api:Token", Token);
         _settings.TryAdd("Storage:StateDirectory", StateDirectory);
