@@ -4,8 +4,8 @@ namespace NeckCare.Device.Host.Tests;
 
 /// <summary>
 /// How the control loop sleeps: with a kernel timeout on the system clock (what a Pi runs), on a
-/// stepped clock's own timer otherwise. The minute limits only turn a sleep that never ends into a
-/// failure; nothing here times anything.
+/// stepped clock's own timer otherwise. Each test asserts that the sleep ended before a minute's
+/// limit, which only turns a sleep that never ends into a failure; nothing here times anything.
 /// </summary>
 public class LoopWaiterTests
 {
@@ -25,15 +25,16 @@ public class LoopWaiterTests
 
         waiter.Wake();
 
-        await sleeping.WaitAsync(Never);
+        Assert.Same(sleeping, await Task.WhenAny(sleeping, Task.Delay(Never, TimeProvider.System)));
     }
 
     [Fact]
     public async Task On_the_system_clock_a_sleep_ends_when_its_time_has_passed()
     {
         using var waiter = new LoopWaiter(TimeProvider.System);
+        var sleeping = Task.Run(() => waiter.Sleep(TimeSpan.FromMilliseconds(1)));
 
-        await Task.Run(() => waiter.Sleep(TimeSpan.FromMilliseconds(1))).WaitAsync(Never);
+        Assert.Same(sleeping, await Task.WhenAny(sleeping, Task.Delay(Never, TimeProvider.System)));
     }
 
     [Fact]
@@ -45,6 +46,6 @@ public class LoopWaiterTests
 
         time.Advance(LoopWaiter.Step);
 
-        await sleeping.WaitAsync(Never);
+        Assert.Same(sleeping, await Task.WhenAny(sleeping, Task.Delay(Never, TimeProvider.System)));
     }
 }
