@@ -129,15 +129,7 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     {
         for (var t = TimeSpan.Zero; t < span; t += Step)
         {
-            var due = Controller.NextTickDue;
-            var next = Controller.NextTickAsync();
-            Time.Advance(Step);
-            _link?.Pump();
-            if (Time.GetTimestamp() >= due)
-            {
-                await UntilHandledAsync(next);
-                _link?.Pump();
-            }
+            await StepAsync();
         }
     }
 
@@ -146,23 +138,7 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     {
         for (var t = TimeSpan.Zero; t <= limit; t += Step)
         {
-            var due = Controller.NextTickDue;
-            var next = Controller.NextTickAsync();
-            Time.Advance(Step);
-            _link?.Pump();
-            if (Time.GetTimestamp() >= due)
-            {
-                var wall = Task.Delay(TimeSpan.FromMinutes(1), TimeProvider.System);
-                while (!next.IsCompleted && !condition())
-                {
-                    _link?.Pump();
-                    if (await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System), wall) == wall)
-                    {
-                        throw new TimeoutException("neither a tick nor the condition within a minute (a deadlock?)");
-                    }
-                }
-            }
-
+            await StepAsync(condition);
             if (condition())
             {
                 return;
@@ -172,15 +148,29 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
         throw new Xunit.Sdk.XunitException($"condition not met within {limit} of simulated time");
     }
 
+    /// <summary>One 10 ms step, bytes delivered; if it made a tick due, waits until the loop has handled it (or <paramref name="enough"/> holds).</summary>
+    private async Task StepAsync(Func<bool>? enough = null)
+    {
+        var due = Controller.NextTickDue;
+        var next = Controller.NextTickAsync();
+        Time.Advance(Step);
+        _link?.Pump();
+        if (Time.GetTimestamp() >= due)
+        {
+            await UntilHandledAsync(next, enough);
+            _link?.Pump();
+        }
+    }
+
     /// <summary>
     /// Waits for the owner loop to handle a tick while delivering bytes: the loop may be mid-handshake
     /// (it starts whenever the machine gets round to it) and the handshake needs the device's answer.
     /// The limit only turns a deadlock into a failure; no timing is asserted.
     /// </summary>
-    private async Task UntilHandledAsync(Task tick)
+    private async Task UntilHandledAsync(Task tick, Func<bool>? enough)
     {
         var limit = Task.Delay(TimeSpan.FromMinutes(1), TimeProvider.System);
-        while (!tick.IsCompleted)
+        while (!tick.IsCompleted && enough?.Invoke() != true)
         {
             _link?.Pump();
             if (await Task.WhenAny(tick, Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System), limit) == limit)
@@ -188,8 +178,6 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
                 throw new TimeoutException("the control loop did not handle a tick within a minute (a deadlock?)");
             }
         }
-
-        await tick;
     }
 
     /// <summary>Starts the host and lets the owner loop connect to the emulator.</summary>

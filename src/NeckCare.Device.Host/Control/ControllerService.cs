@@ -46,7 +46,7 @@ internal sealed partial class ControllerService(
     // the background): the first tick one session tick later (health and readiness wait for it), then
     // the idle tick. Set once here, before anything can read it (the simulator's pacer does).
     private long _periodTicks = options.Value.IdleTick.Ticks;
-    private long _nextTickDue = time.GetTimestamp() + (long)(options.Value.Tick.TotalSeconds * time.TimestampFrequency);
+    private long _nextTickDue = time.GetTimestamp() + ToTimestamp(time, options.Value.Tick);
     private long _ticksRun;
 
     public SessionStatus Status => controller.Status;
@@ -158,8 +158,8 @@ internal sealed partial class ControllerService(
                 if (now >= due)
                 {
                     // Coalesce: a tick more than a period late is one tick, not a backlog of stale ones.
-                    var next = due + ToTimestamp(Period);
-                    Interlocked.Exchange(ref _nextTickDue, next > now ? next : now + ToTimestamp(Period));
+                    var period = ToTimestamp(time, Period);
+                    Interlocked.Exchange(ref _nextTickDue, due + period > now ? due + period : now + period);
                     RunAsync(Work.Tick, stoppingToken).GetAwaiter().GetResult();
                 }
 
@@ -328,7 +328,7 @@ internal sealed partial class ControllerService(
 
         if (wanted.Ticks < was)
         {
-            var soonest = time.GetTimestamp() + ToTimestamp(wanted);
+            var soonest = time.GetTimestamp() + ToTimestamp(time, wanted);
             if (soonest < Interlocked.Read(ref _nextTickDue))
             {
                 Interlocked.Exchange(ref _nextTickDue, soonest);
@@ -338,7 +338,7 @@ internal sealed partial class ControllerService(
         tickTiming.PeriodChanged();
     }
 
-    private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+    private static long ToTimestamp(TimeProvider clock, TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
     private static CommandResult ShuttingDown => CommandResult.Conflict("shutting-down", "The controller is shutting down.");
 
