@@ -177,6 +177,15 @@ public sealed class Rig
         }
     }
 
+    /// <summary>Moves time by <paramref name="steps"/> 10 ms steps, ticking when a tick falls due: to put an event at a chosen phase of a tick.</summary>
+    public void Steps(int steps)
+    {
+        for (var i = 0; i < steps; i++)
+        {
+            StepOnce();
+        }
+    }
+
     /// <summary>Moves time without ticking the controller.</summary>
     public void Advance(TimeSpan span)
     {

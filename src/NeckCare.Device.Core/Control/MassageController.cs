@@ -282,11 +282,20 @@ public sealed class MassageController
             _guards.Thermal.HeatFaultLatched(Now);
         }
 
+        if (IsSensorFault(trip.Code))
+        {
+            _guards.Thermal.SensorFaultLatched(Now);
+        }
+
         _session.Trip(trip.Code, trip.Message);
     }
 
     private static bool IsHeatFault(FaultCode code) => code is FaultCode.OverTemperature or FaultCode.DeviceOverTemperature
         or FaultCode.HeatingTooSlow or FaultCode.HeatTimeExceeded or FaultCode.HeaterStuckOn;
+
+    /// <summary>Faults whose clearing is judged by 5 s of steady readings, counted from the latch at the earliest.</summary>
+    private static bool IsSensorFault(FaultCode code) => code is FaultCode.SensorOpen or FaultCode.SensorShorted
+        or FaultCode.SensorImplausible or FaultCode.SensorStale or FaultCode.LinkDegraded or FaultCode.DeviceSensorFault;
 
     private double HeatDuty(double dt) =>
         _tuner is not null ? TuneStep() : _regulator.Update(_session.Heat, _guards.Thermal.LastTemperatureC, dt);

@@ -48,6 +48,9 @@ public static class SafetyLimits
     public static readonly TimeSpan NoReportsAfter = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan StuckOnWindow = TimeSpan.FromSeconds(20);
     public const double StuckOnRiseC = 2.0;
+
+    /// <summary>A stuck-on heater counts as gone when the pad rose less than this over the whole <see cref="StuckOnWindow"/>.</summary>
+    public const double StuckOnClearedBelowC = 0.5;
     public static readonly TimeSpan StallCurrentFor = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan NoRotationFor = TimeSpan.FromMilliseconds(500);
     public const double NoRotationCommandedAtLeast = 0.1;

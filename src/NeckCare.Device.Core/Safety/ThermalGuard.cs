@@ -12,12 +12,11 @@ public sealed class ThermalGuard
 {
     private readonly SafetyOptions _options;
     private readonly HeatingProgressCheck _progress;
-    private readonly Queue<(TimeSpan At, double C)> _offHistory = new();
+    private readonly HeaterOffWatch _off = new();
     private long _lastSample = -1;
     private TimeSpan _lastSampledAt;
     private TimeSpan _lastFreshAt;
     private double _lastC = double.NaN;
-    private TimeSpan? _heaterOffSince;
     private TimeSpan _heatOnTotal;
     private TimeSpan _lastNow;
     private TimeSpan? _lastImplausibleAt;
@@ -49,8 +48,7 @@ public sealed class ThermalGuard
         _escalationArmedAt = null;
         _lastNow = now;
         _lastC = double.NaN;
-        _heaterOffSince = now;
-        _offHistory.Clear();
+        _off.Reset(now);
         _progress.Reset();
         _heatOnTotal = TimeSpan.Zero;
     }
@@ -72,6 +70,21 @@ public sealed class ThermalGuard
         }
     }
 
+    /// <summary>
+    /// A sensor fault latched (the host's own finding or the device's): its cause counts as present from
+    /// this moment, so acknowledging needs 5 s of good readings after it, even when the bad reading that
+    /// made the device latch has not reached this host yet.
+    /// </summary>
+    public void SensorFaultLatched(TimeSpan now)
+    {
+        if (_lastImplausibleAt is not { } last || last < now)
+        {
+            _lastImplausibleAt = now;
+        }
+
+        _off.Distrust();
+    }
+
     /// <summary>The fault was acknowledged: back to the ordinary stuck-on rule.</summary>
     public void FaultCleared() => _escalationArmedAt = null;
 
@@ -91,6 +104,7 @@ public sealed class ThermalGuard
             or FaultCode.LinkDegraded)
         {
             _lastImplausibleAt = now;
+            _off.Distrust();
         }
 
         return trip;
@@ -131,8 +145,9 @@ public sealed class ThermalGuard
             }
 
             _lastC = c;
-            RecordWhileOff(now, c);
-            if (StillHeatingAfterHeatFault(now, c, heaterDuty) is { } escalation)
+            var trusted = !(now - _lastImplausibleAt < SteadyBeforeAcknowledge);
+            _off.Reading(now, c, trusted);
+            if (trusted && StillHeatingAfterHeatFault(now, c, heaterDuty) is { } escalation)
             {
                 return escalation;
             }
@@ -195,7 +210,7 @@ public sealed class ThermalGuard
         FaultCode.OverTemperature => double.IsNaN(_lastC) || _lastC >= _options.OverTemperatureC - 2
             ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot ({_lastC:0.0} °C); let it cool down.")
             : null,
-        FaultCode.HeaterStuckOn => RiseOver(SafetyLimits.StuckOnWindow, now) is not { } rise || rise >= 0.5
+        FaultCode.HeaterStuckOn => _off.RiseOver(SafetyLimits.StuckOnWindow, now, _lastC) is not { } rise || rise >= SafetyLimits.StuckOnClearedBelowC
             ? "the pad is still warming with the heater off; unplug the device."
             : null,
         _ => null,
@@ -235,57 +250,13 @@ public sealed class ThermalGuard
         if (heaterDuty > 0)
         {
             _heatOnTotal += TimeSpan.FromSeconds(Math.Max(0, dt));
-            _heaterOffSince = null;
-            _offHistory.Clear();
         }
-        else
-        {
-            _heaterOffSince ??= now;
-        }
+
+        _off.Commanded(heaterDuty, now);
     }
 
-    private void RecordWhileOff(TimeSpan now, double c)
-    {
-        if (_heaterOffSince is null)
-        {
-            return;
-        }
-
-        _offHistory.Enqueue((now, c));
-        while (_offHistory.Count > 0 && now - _offHistory.Peek().At > SafetyLimits.StuckOnWindow + TimeSpan.FromSeconds(1))
-        {
-            _offHistory.Dequeue();
-        }
-    }
-
-    private Trip? StuckOn(TimeSpan now)
-    {
-        if (_heaterOffSince is not { } since || now - since < SafetyLimits.StuckOnWindow)
-        {
-            return null;
-        }
-
-        return RiseOver(SafetyLimits.StuckOnWindow, now) >= SafetyLimits.StuckOnRiseC
+    private Trip? StuckOn(TimeSpan now) =>
+        _off.RiseOver(SafetyLimits.StuckOnWindow, now, _lastC) >= SafetyLimits.StuckOnRiseC
             ? new Trip(FaultCode.HeaterStuckOn, "Heater stuck on: the pad keeps warming although heat is off. Unplug the device.")
             : null;
-    }
-
-    /// <summary>How much the temperature rose over the last <paramref name="window"/> with the heater off; null if unknown.</summary>
-    private double? RiseOver(TimeSpan window, TimeSpan now)
-    {
-        if (_offHistory.Count == 0 || double.IsNaN(_lastC))
-        {
-            return null;
-        }
-
-        foreach (var (at, c) in _offHistory)
-        {
-            if (now - at <= window)
-            {
-                return _lastC - c;
-            }
-        }
-
-        return null;
-    }
 }

@@ -119,12 +119,25 @@ public class ThermalGuardEdgeTests
     [InlineData(0.5, "the pad is still warming with the heater off; unplug the device.")]
     public void A_stuck_heater_counts_as_still_stuck_while_the_pad_rose_half_a_degree_or_more_over_the_window(double rise, string? expected)
     {
+        // Off since 0: readings count from 10 s (the lag), and the 20 s window is covered at 30 s.
         var guard = NewGuard();
-        At(guard, 1, 1.0, 40.0);
+        At(guard, 1, 10.0, 40.0);
 
-        At(guard, 2, 11.0, 40.0 + rise);
+        At(guard, 2, 30.0, 40.0 + rise);
 
-        Assert.Equal(expected, guard.StillPresent(FaultCode.HeaterStuckOn, TimeSpan.FromSeconds(11.0)));
+        Assert.Equal(expected, guard.StillPresent(FaultCode.HeaterStuckOn, TimeSpan.FromSeconds(30.0)));
+    }
+
+    [Fact]
+    public void A_stuck_heater_is_not_cleared_by_a_window_the_readings_do_not_cover_whole()
+    {
+        // Five seconds of flat readings say nothing about twenty (the audit saw an acknowledge after 5 s).
+        var guard = NewGuard();
+        At(guard, 1, 10.0, 40.0);
+        At(guard, 2, 29.9, 40.0);
+
+        Assert.Equal("the pad is still warming with the heater off; unplug the device.",
+            guard.StillPresent(FaultCode.HeaterStuckOn, TimeSpan.FromSeconds(29.9)));
     }
 
     [Fact]
@@ -156,16 +169,39 @@ public class ThermalGuardEdgeTests
     }
 
     [Fact]
-    public void The_stuck_on_rule_judges_from_exactly_twenty_seconds_after_the_heater_went_off()
+    public void The_stuck_on_rule_judges_from_exactly_thirty_seconds_after_the_heater_went_off_ten_for_the_lag_and_twenty_of_evidence()
     {
         var guard = NewGuard(); // heater off since 0
         At(guard, 1, 0.0, 30.0);
-        for (var i = 1; i < 200; i++)
+        for (var i = 1; i < 300; i++)
         {
-            Assert.Null(At(guard, 1 + i, i * 0.1, 30.0 + (i * 0.01)));
+            Assert.Null(At(guard, 1 + i, i * 0.1, 30.0 + (i * 0.01))); // 0.1 °C/s: 2 °C over 20 s from 10 s on
         }
 
-        Assert.Equal(FaultCode.HeaterStuckOn, At(guard, 300, 20.0, 32.0)?.Code); // exactly 2 °C, exactly 20 s
+        Assert.Equal(FaultCode.HeaterStuckOn, At(guard, 400, 30.0, 33.0)?.Code); // 31.0 at 10 s: exactly 2 °C, exactly 20 s
+    }
+
+    [Fact]
+    public void Readings_after_a_glitch_are_no_evidence_of_a_stuck_heater_until_the_sensor_has_been_steady_for_5_seconds()
+    {
+        // The audit's false "unplug": a +8 °C glitch held for a second, heater off for long.
+        var guard = NewGuard();
+        for (var i = 1; i <= 300; i++)
+        {
+            Assert.Null(At(guard, i, i * 0.1, 30.0));
+        }
+
+        Assert.Equal(FaultCode.SensorImplausible, At(guard, 301, 30.1, 38.0)?.Code);
+        for (var i = 2; i <= 10; i++)
+        {
+            Assert.Null(At(guard, 300 + i, 30.0 + (i * 0.1), 38.0)); // the glitch holds its offset: not a rise
+        }
+
+        Assert.Equal(FaultCode.SensorImplausible, At(guard, 311, 31.1, 30.0)?.Code);
+        for (var i = 1; i <= 600; i++)
+        {
+            Assert.Null(At(guard, 311 + i, 31.1 + (i * 0.1), 30.0));
+        }
     }
 
     [Fact]

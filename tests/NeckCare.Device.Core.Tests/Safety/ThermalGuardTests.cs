@@ -235,16 +235,16 @@ public class ThermalGuardTests
     }
 
     [Fact]
-    public void The_stuck_on_rule_waits_20_seconds_after_the_heater_went_off()
+    public void The_stuck_on_rule_waits_10_seconds_for_the_lag_then_20_of_evidence_after_the_heater_went_off()
     {
         var guard = new ThermalGuard(new SafetyOptions());
         guard.Reset(TimeSpan.Zero);
         Assert.Null(Feed(guard, 0.1, 30, t => 35.0, duty: 0.5)); // heating: not judged
-        // Off from 30 s, then a fast rise (a stuck switch): nothing before 20 s of "off" have passed.
-        var trip = Feed(guard, 30.1, 60, t => 35.0 + (0.2 * (t - 30)));
+        // Off from 30 s, then a fast rise (a stuck switch): nothing before 10 + 20 s of "off" have passed.
+        var trip = Feed(guard, 30.1, 60.1, t => 35.0 + (0.2 * (t - 30)));
 
         Assert.Equal(FaultCode.HeaterStuckOn, trip?.Code);
-        Assert.Null(Feed(NewGuard(), 0.1, 19.9, t => 35.0 + (0.2 * t)));
+        Assert.Null(Feed(NewGuard(), 0.1, 29.9, t => 35.0 + (0.2 * t)));
     }
 
     private static ThermalGuard NewGuard()
