@@ -236,6 +236,29 @@ public static class FaultMatrix
                 Assert.Contains("only damaged frames arrived", r.Status.Fault.Message, StringComparison.Ordinal);
                 Assert.Contains("check the cable", r.Status.Fault.Message, StringComparison.Ordinal);
             }),
+        new(35, "Sensor glitch held for a second, heater long off", () => Heated(HeatLevel.Off, holdMinutes: 2), r => r.Hardware.Inject(SimulatedFault.SensorGlitch),
+            2 * Tick, FaultCode.SensorImplausible, AckRule.AfterClearing, ClearCause: r => ClearFor(r, SimulatedFault.SensorGlitch, 6),
+            Verify: r =>
+            {
+                r.Run(TimeSpan.FromSeconds(1));
+                r.Hardware.Clear(SimulatedFault.SensorGlitch);
+                r.Run(TimeSpan.FromSeconds(60));
+                Assert.DoesNotContain(r.Status.Fault!.Others, f => f.Code == FaultCode.HeaterStuckOn);
+                Assert.True(r.Status.OutputsUnderControl);
+                r.Hardware.Inject(SimulatedFault.SensorGlitch); // as it was, for the rest of the row
+            }),
+        new(36, "Acknowledge and start sent every tick in the first second of a sensor fault", () => Heated(HeatLevel.High),
+            r => r.Hardware.Inject(SimulatedFault.SensorOpen),
+            2 * Tick, FaultCode.SensorOpen, AckRule.AfterClearing, ClearCause: r => ClearFor(r, SimulatedFault.SensorOpen, 6),
+            Verify: r =>
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    Assert.Equal("cause-present", r.Refuse(new AcknowledgeFault()).Code);
+                    Assert.Equal("fault-latched", r.Refuse(new StartSession(10, HeatLevel.High)).Code);
+                    r.Tick();
+                }
+            }),
     ];
 
     /// <summary>

@@ -115,6 +115,26 @@ public class ThermalGuardEdgeTests
     }
 
     [Theory]
+    [InlineData(14.9, "the temperature readings have not been steady for 5 s yet.")]
+    [InlineData(15.0, null)]
+    public void A_sensor_fault_latched_on_good_readings_counts_as_present_for_exactly_5_seconds_from_the_latch(double at, string? expected)
+    {
+        var guard = NewGuard();
+        for (var i = 1; i <= 100; i++)
+        {
+            At(guard, i, i * 0.1, 30.0);
+        }
+
+        guard.SensorFaultLatched(TimeSpan.FromSeconds(10.0)); // the device's latch, before any bad reading here
+        for (var i = 101; i <= at * 10; i++)
+        {
+            At(guard, i, i * 0.1, 30.0);
+        }
+
+        Assert.Equal(expected, guard.StillPresent(FaultCode.SensorOpen, TimeSpan.FromSeconds(at)));
+    }
+
+    [Theory]
     [InlineData(0.49, null)]
     [InlineData(0.5, "the pad is still warming with the heater off; unplug the device.")]
     public void A_stuck_heater_counts_as_still_stuck_while_the_pad_rose_half_a_degree_or_more_over_the_window(double rise, string? expected)
