@@ -19,7 +19,7 @@ internal sealed partial class ServiceProcess : IDisposable
     }
 
     /// <summary>The API token the bench starts the service with.</summary>
-    public const string Token = "bench-token-0123456789abcdef";
+    public const string Token = "bN7mQ2xR9kV4wT6zL1pH8sJ3cF5gY0dA-eUoIiKrXqW";
 
     /// <summary>A client of its own (its own connection), carrying the token.</summary>
     public static HttpClient NewClient(Uri address)

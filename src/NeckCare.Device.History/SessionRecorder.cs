@@ -15,7 +15,9 @@ public sealed class SessionRecorder
     private SessionState _last = SessionState.Disconnected;
 
     /// <summary>Takes one snapshot; returns the finished session when this one ended it.</summary>
-    public SessionRecord? Observe(SessionStatus status, DateTimeOffset now)
+    /// <param name="now">The wall clock: it only labels the record (a Pi's clock jumps when NTP arrives).</param>
+    /// <param name="elapsed">A monotonic clock: every duration is measured on it.</param>
+    public SessionRecord? Observe(SessionStatus status, DateTimeOffset now, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(status);
         var previous = _last;
@@ -24,7 +26,7 @@ public sealed class SessionRecorder
         {
             if (_open is null)
             {
-                _open = new Open(now, status.DurationSeconds, status.Heat.Level, status.GuidedRelease.Chosen);
+                _open = new Open(now, elapsed, status.DurationSeconds, status.Heat.Level, status.GuidedRelease.Chosen);
                 _open.Levels.Add(new LevelChange(0, status.Intensity));
             }
 
@@ -47,7 +49,10 @@ public sealed class SessionRecorder
             _ when open.RemainingSeconds > 1 || open.StopAsked => SessionEnd.Stopped,
             _ => SessionEnd.Completed,
         };
-        return new SessionRecord(0, open.StartedAt, now, open.ChosenSeconds, (int)Math.Round((now - open.StartedAt).TotalSeconds),
+        // The end's label is the start's plus the measured length, so a clock that jumped mid-session
+        // changes neither the length nor the order of the two labels.
+        var length = elapsed - open.StartedElapsed;
+        return new SessionRecord(0, open.StartedAt, open.StartedAt + length, open.ChosenSeconds, (int)Math.Round(length.TotalSeconds),
             ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, open.Levels, open.Ceilings);
     }
 
@@ -60,11 +65,13 @@ public sealed class SessionRecorder
         }
     }
 
-    private sealed class Open(DateTimeOffset startedAt, int chosenSeconds, Core.Heat.HeatLevel heat, bool guidedRelease)
+    private sealed class Open(DateTimeOffset startedAt, TimeSpan startedElapsed, int chosenSeconds, Core.Heat.HeatLevel heat, bool guidedRelease)
     {
         private int? _ceiling;
 
         public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public TimeSpan StartedElapsed { get; } = startedElapsed;
 
         public int ChosenSeconds { get; } = chosenSeconds;
 

@@ -22,13 +22,20 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
-// A Pi Zero has 512 MB: small bodies, few connections (RequestBodyLimit explains the figure; every
-// phone watching the event stream holds a connection, so Api:MaxConnections bounds them too).
+// A Pi Zero has 512 MB: small bodies, few connections (RequestBodyLimit explains the figure). Who may
+// hold a connection is decided by ConnectionAdmission, not by Kestrel's global cap (which closes the
+// newest connection silently, the owner's Stop included, while strangers hold the rest): strangers are
+// capped per address and give way to newcomers, streams are counted apart, refusals are 503 problems.
+var admission = AccessRegistration.CreateAdmission(builder.Configuration);
+builder.Services.AddSingleton(admission);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
-    k.Limits.MaxConcurrentConnections = builder.Configuration.GetValue(
-        AccessOptions.Section + ":" + nameof(AccessOptions.MaxConnections), AccessOptions.DefaultMaxConnections);
+    k.Limits.MaxConcurrentConnections = null;
+    k.Limits.RequestHeadersTimeout = AccessOptions.HeadersTimeout;
+    k.Limits.KeepAliveTimeout = AccessOptions.IdleTimeout;
+    k.Limits.MinRequestBodyDataRate = new(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+    k.ConfigureEndpointDefaults(listen => listen.Use(next => ConnectionAdmissionMiddleware.Use(next, admission)));
 });
 
 // Host filtering answers only to loopback names unless the integrator names the controller's own

@@ -28,6 +28,9 @@ public class ConfigurationTests
         { "AllowedHosts", "*", "AllowedHosts must name the host names the controller answers to" },
         { "Api:Token", "too-short", "Api:Token must be at least 20 characters" },
         { "Api:Token", "has spaces in it, which is not allowed", "Api:Token may use only letters, digits" },
+        { "Api:Token", "test-token-0123456789abcdef", "Api:Token is too easy to guess: it must carry at least 128 bits" },
+        { "Api:MaxConnectionsPerAddress", "2", "Api:MaxConnectionsPerAddress must be between 4 and 128" },
+        { "Api:MaxEventStreams", "0", "Api:MaxEventStreams must be between 1 and 128" },
         { "Api:MaxFailedAttempts", "1", "Api:MaxFailedAttempts must be between 3 and 20" },
         { "Api:MaxConnections", "4", "Api:MaxConnections must be between 16 and 512" },
     };

@@ -44,7 +44,7 @@ public class HistoryRecorderTests
         private void Observe()
         {
             var now = rig.Time.GetUtcNow();
-            if (Sessions.Observe(rig.Status, now) is { } s)
+            if (Sessions.Observe(rig.Status, now, rig.Time.GetElapsedTime(0)) is { } s)
             {
                 Ended.Add(s);
             }
@@ -92,6 +92,25 @@ public class HistoryRecorderTests
         Assert.Equal(0, s.Levels[0].AtSeconds);
         Assert.InRange(s.MaxTemperatureC!.Value, 33, 39);
         Assert.Equal(SessionState.Idle, rig.Status.State);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(-3)]
+    public void A_wall_clock_jump_of_hours_mid_session_changes_neither_its_length_nor_the_order_of_its_labels(int hours)
+    {
+        var (rig, rec) = Started(5, HeatLevel.Off);
+        var startedLabel = rig.Time.GetUtcNow();
+        rec.Run(TimeSpan.FromSeconds(12));
+        rig.Time.JumpWallClock(TimeSpan.FromHours(hours)); // NTP arrives on a Pi with no real-time clock
+        rec.Run(TimeSpan.FromSeconds(15));
+
+        rec.Do(new StopSession());
+
+        var s = Assert.Single(rec.Ended);
+        Assert.InRange(s.ActualSeconds, 26, 28);
+        Assert.Equal(startedLabel, s.StartedAt);
+        Assert.Equal(s.StartedAt + TimeSpan.FromSeconds(s.ActualSeconds), s.EndedAt, TimeSpan.FromSeconds(1));
     }
 
     [Fact]

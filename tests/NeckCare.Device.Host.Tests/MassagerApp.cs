@@ -52,7 +52,7 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     }
 
     /// <summary>The API token every test client sends (Api:Token).</summary>
-    public const string Token = "test-token-0123456789abcdef";
+    public const string Token = "GjwIHST7SFNBoDWlhTNABZKv-wDuE16QKy87MIiKmBw";
 
     public ManualTimeProvider Time { get; } = new();
 

@@ -139,7 +139,7 @@ public class ProblemShapeTests
     }
 
     [Fact]
-    public async Task Kestrel_takes_at_most_4_KB_bodies_and_64_connections()
+    public async Task Kestrel_takes_at_most_4_KB_bodies_short_headers_timeouts_and_leaves_connections_to_the_admission()
     {
         await using var app = new MassagerApp();
         await app.StartAsync();
@@ -147,7 +147,10 @@ public class ProblemShapeTests
         var limits = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
 
         Assert.Equal(4096, limits.MaxRequestBodySize);
-        Assert.Equal(64, limits.MaxConcurrentConnections);
+        Assert.Null(limits.MaxConcurrentConnections); // Kestrel's cap closes silently; ConnectionAdmission answers 503
+        Assert.Equal(TimeSpan.FromSeconds(5), limits.RequestHeadersTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), limits.KeepAliveTimeout);
+        Assert.Equal(240, limits.MinRequestBodyDataRate?.BytesPerSecond);
     }
 
     [Theory]

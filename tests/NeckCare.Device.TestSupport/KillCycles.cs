@@ -23,7 +23,7 @@ public sealed record KillReport(int Cycles, int Sessions, int Faults, string Int
 /// </summary>
 public static class KillCycles
 {
-    private const string Token = "kill-test-token-0123456789";
+    private const string Token = "Kt4Wq8Zr2Lm6Xv0Bn3Hs7Jd1Fy5Pc9Ga-uEoTiRkNwV";
 
     public static async Task<KillReport> RunAsync(string hostDll, string state, int cycles, int seed)
     {

@@ -13,4 +13,14 @@ public sealed class ManualTimeProvider : SimulatedTime
     public ManualTimeProvider() : base(DefaultStart) { }
 
     public ManualTimeProvider(DateTimeOffset start) : base(start) { }
+
+    private TimeSpan _wallJump;
+
+    /// <summary>
+    /// Moves the wall clock alone, as NTP does to a Pi without a real-time clock after boot: the
+    /// monotonic clock (<see cref="TimeProvider.GetTimestamp"/>) and every timer stay where they were.
+    /// </summary>
+    public void JumpWallClock(TimeSpan by) => _wallJump += by;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _wallJump;
 }

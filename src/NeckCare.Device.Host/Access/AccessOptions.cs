@@ -17,6 +17,7 @@ public sealed class AccessOptions
     /// </summary>
     [MinLength(ApiCredential.MinLength, ErrorMessage = "Api:Token must be at least {1} characters; leave it unset to have one generated.")]
     [TokenCharacters(ErrorMessage = "Api:Token may use only letters, digits and - _ . ~ + / =.")]
+    [TokenStrength(ErrorMessage = "Api:Token is too easy to guess: it must carry at least 128 bits (for example the output of 'openssl rand -base64 32'); leave it unset to have one generated.")]
     public string? Token { get; set; }
 
     /// <summary>
@@ -31,9 +32,30 @@ public sealed class AccessOptions
 
     public const int DefaultMaxConnections = 64;
 
-    /// <summary>Connections at once (each phone watching the event stream holds one).</summary>
+    /// <summary>
+    /// Connections at once (each phone watching the event stream holds one). When all are held, a new
+    /// connection displaces the oldest one that has not shown a valid credential.
+    /// </summary>
     [Range(16, 512, ErrorMessage = "Api:MaxConnections must be between {1} and {2}.")]
     public int MaxConnections { get; set; } = DefaultMaxConnections;
+
+    public const int DefaultMaxConnectionsPerAddress = 16;
+
+    /// <summary>Connections one address may hold at once; the next gets 503 <c>too-many-connections</c>.</summary>
+    [Range(4, 128, ErrorMessage = "Api:MaxConnectionsPerAddress must be between {1} and {2}.")]
+    public int MaxConnectionsPerAddress { get; set; } = DefaultMaxConnectionsPerAddress;
+
+    public const int DefaultMaxEventStreams = 16;
+
+    /// <summary>Event streams open at once (a quarter of Api:MaxConnectionsPerAddress from one address); the next gets 503 <c>too-many-streams</c>.</summary>
+    [Range(1, 128, ErrorMessage = "Api:MaxEventStreams must be between {1} and {2}.")]
+    public int MaxEventStreams { get; set; } = DefaultMaxEventStreams;
+
+    /// <summary>A connection must send a request's headers within this (a slow-header connection is closed).</summary>
+    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>An idle connection (no request under way) is closed after this.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Commands one client may send in 10 seconds (stop is never limited).</summary>
     [Range(10, 600, ErrorMessage = "Api:CommandsPerTenSeconds must be between {1} and {2}.")]

@@ -18,6 +18,22 @@ internal static class AccessRegistration
         return services;
     }
 
+    /// <summary>
+    /// Built before the host (Kestrel's connection middleware needs it while the server is configured);
+    /// a malformed figure falls back to the default here and is reported by the options validation.
+    /// </summary>
+    public static ConnectionAdmission CreateAdmission(IConfiguration configuration)
+    {
+        int Read(string key, int fallback) =>
+            int.TryParse(configuration[AccessOptions.Section + ":" + key], System.Globalization.NumberStyles.Integer,
+                System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
+
+        return new ConnectionAdmission(
+            Read(nameof(AccessOptions.MaxConnections), AccessOptions.DefaultMaxConnections),
+            Read(nameof(AccessOptions.MaxConnectionsPerAddress), AccessOptions.DefaultMaxConnectionsPerAddress),
+            Read(nameof(AccessOptions.MaxEventStreams), AccessOptions.DefaultMaxEventStreams));
+    }
+
     public static IApplicationBuilder UseApiAccess(this IApplicationBuilder app) => app.UseMiddleware<ApiAccessMiddleware>();
 
     public static IApplicationBuilder UseCommandRateLimit(this IApplicationBuilder app) => app.UseMiddleware<CommandRateLimitMiddleware>();

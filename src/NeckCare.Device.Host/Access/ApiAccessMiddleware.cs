@@ -21,8 +21,23 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
 
         var client = ApiAccess.ClientOf(http);
         // A lockout stops guessing, never the stop: a stop that carries a valid credential always acts.
-        if (failures.LockedFor(client) is { } wait && !IsStopWithValidCredential(http.Request))
+        // Every wrong credential sent meanwhile counts (and lengthens the lockout), the Stop's included,
+        // and a right one does not lift it: the Stop is no oracle for guessing at full speed.
+        if (failures.LockedFor(client) is { } wait)
         {
+            var verdict = Judge(http.Request);
+            if (verdict == Verdict.Ok && IsStop(http.Request))
+            {
+                ConnectionAdmissionMiddleware.Of(http)?.Prove();
+                await next(http).ConfigureAwait(false);
+                return;
+            }
+
+            if (verdict == Verdict.WrongToken)
+            {
+                wait = failures.Failed(client) ?? wait;
+            }
+
             await ApiAccess.LockedOut(http, wait).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
@@ -45,6 +60,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
             }
 
             failures.Succeeded(client);
+            ConnectionAdmissionMiddleware.Of(http)?.Prove();
         }
 
         if (ApiAccess.CrossSite(http.Request) is { } why)
@@ -56,10 +72,8 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiCredential cr
         await next(http).ConfigureAwait(false);
     }
 
-    private bool IsStopWithValidCredential(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && request.Path.Equals(ApiAccess.StopPath, StringComparison.OrdinalIgnoreCase)
-        && Judge(request) == Verdict.Ok;
+    private static bool IsStop(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals(ApiAccess.StopPath, StringComparison.OrdinalIgnoreCase);
 
     private Verdict Judge(HttpRequest request)
     {

@@ -4,7 +4,9 @@ namespace NeckCare.Device.Host.Access;
 /// Wrong credentials per client: after <c>Api:MaxFailedAttempts</c> in a row the client is locked out
 /// for 30 s, doubling with each further lockout up to 15 minutes; a right credential clears the count.
 /// Missing credentials are not counted (a page that has not paired yet is not guessing). At most
-/// <see cref="MaxClients"/> clients are tracked, so a flood of addresses cannot exhaust memory.
+/// <see cref="MaxClients"/> clients are tracked, so a flood of addresses cannot exhaust memory. Lockouts
+/// are measured on the monotonic clock: a wall clock that jumps (a Pi without a real-time clock gets its
+/// time from NTP after boot) neither lengthens nor ends one.
 /// </summary>
 public sealed class FailedAttempts(int maxFailedAttempts, TimeProvider time)
 {
@@ -13,6 +15,7 @@ public sealed class FailedAttempts(int maxFailedAttempts, TimeProvider time)
     public static readonly TimeSpan LongestLockout = TimeSpan.FromMinutes(15);
 
     private readonly object _gate = new();
+    private readonly long _origin = time.GetTimestamp();
     private readonly Dictionary<string, Record> _clients = new(StringComparer.Ordinal);
 
     /// <summary>How long <paramref name="client"/> must still wait; null when it may try.</summary>
@@ -20,7 +23,7 @@ public sealed class FailedAttempts(int maxFailedAttempts, TimeProvider time)
     {
         lock (_gate)
         {
-            var now = time.GetUtcNow();
+            var now = time.GetElapsedTime(_origin);
             return _clients.TryGetValue(client, out var r) && r.LockedUntil is { } until && until > now ? until - now : null;
         }
     }
@@ -30,7 +33,7 @@ public sealed class FailedAttempts(int maxFailedAttempts, TimeProvider time)
     {
         lock (_gate)
         {
-            var now = time.GetUtcNow();
+            var now = time.GetElapsedTime(_origin);
             if (!_clients.TryGetValue(client, out var r))
             {
                 if (_clients.Count >= MaxClients)
@@ -66,7 +69,7 @@ public sealed class FailedAttempts(int maxFailedAttempts, TimeProvider time)
     }
 
     /// <summary>Drops clients no longer locked out, oldest failure first; if all are locked out, the oldest.</summary>
-    private void Evict(DateTimeOffset now)
+    private void Evict(TimeSpan now)
     {
         var idle = _clients.Where(c => c.Value.LockedUntil is not { } u || u <= now).Select(c => c.Key).ToList();
         foreach (var key in idle)
@@ -86,8 +89,8 @@ public sealed class FailedAttempts(int maxFailedAttempts, TimeProvider time)
 
         public int Lockouts { get; set; }
 
-        public DateTimeOffset? LockedUntil { get; set; }
+        public TimeSpan? LockedUntil { get; set; }
 
-        public DateTimeOffset LastFailure { get; set; }
+        public TimeSpan LastFailure { get; set; }
     }
 }

@@ -25,6 +25,30 @@ internal static class EventsEndpoint
     private static async Task StreamAsync(HttpContext http, EventHub hub, ISessionGateway gateway, TimeProvider time,
         IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken aborted)
     {
+        // Streams are counted apart from connections, so phones watching can never fill what a Stop needs.
+        var admitted = NeckCare.Device.Host.Access.ConnectionAdmissionMiddleware.Of(http);
+        if (admitted is not null && !admitted.TryOpenStream(out var refusal))
+        {
+            http.Response.Headers.RetryAfter = "5";
+            http.Response.Headers.Connection = "close"; // a refused stream holds no connection either
+            await NeckCare.Device.Host.Access.ApiAccess.Problem(StatusCodes.Status503ServiceUnavailable, "too-many-streams",
+                "Too many event streams.", refusal!).ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await StreamOwnedAsync(http, hub, gateway, time, json, lifetime, aborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            admitted?.CloseStream();
+        }
+    }
+
+    private static async Task StreamOwnedAsync(HttpContext http, EventHub hub, ISessionGateway gateway, TimeProvider time,
+        IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, CancellationToken aborted)
+    {
         // A stream ends when the service stops, so stopping never waits for a phone that is listening.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
         try

@@ -20,6 +20,7 @@ internal sealed partial class HistoryService(
     ILogger<HistoryService> logger) : IAsyncDisposable
 {
     private readonly SessionRecorder _sessions = new();
+    private readonly long _origin = time.GetTimestamp();
     private readonly FlightRecorder _flight = new(safety.Value.OverTemperatureC);
     private readonly Lock _gate = new();
     private HistoryDatabase? _database;
@@ -76,7 +77,7 @@ internal sealed partial class HistoryService(
         try
         {
             var now = time.GetUtcNow();
-            if (_sessions.Observe(status, now) is { } session)
+            if (_sessions.Observe(status, now, time.GetElapsedTime(_origin)) is { } session)
             {
                 writer.TryEnqueue(session);
             }
