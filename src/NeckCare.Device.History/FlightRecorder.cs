@@ -6,7 +6,9 @@ namespace NeckCare.Device.History;
 /// <summary>
 /// Keeps the last 30 s of readings at the control rate; when a fault appears, takes them, adds the next
 /// 10 s, and hands over the record. Acknowledgement is noted on the record when it comes in time, and
-/// returned as an update otherwise. Pure, like <see cref="SessionRecorder"/>.
+/// returned as an update otherwise. Each fault episode (a fault shown after none was) gets its own
+/// record with its own trace, even when it starts inside the 10 s after an earlier one: the earlier
+/// record keeps its code and its trace. Pure, like <see cref="SessionRecorder"/>.
 /// </summary>
 public sealed class FlightRecorder(double tripC)
 {
@@ -14,7 +16,8 @@ public sealed class FlightRecorder(double tripC)
     public static readonly TimeSpan After = TimeSpan.FromSeconds(10);
 
     private readonly Queue<(DateTimeOffset At, TraceSample Sample)> _recent = new();
-    private Capture? _capture;
+    private readonly List<Capture> _open = [];
+    private Capture? _episode;
     private (DateTimeOffset At, FaultCode Code)? _shown;
 
     /// <summary>Takes one tick; returns a finished fault record when its 10 s after have passed.</summary>
@@ -31,9 +34,10 @@ public sealed class FlightRecorder(double tripC)
         if (status.Fault is { } fault && _shown is null)
         {
             _shown = (fault.At, fault.Code);
-            _capture ??= new Capture(fault.Code, fault.Message, fault.At);
+            _episode = new Capture(fault.Code, fault.Message, fault.At);
+            _open.Add(_episode);
         }
-        else if (status.Fault is { } worse && _capture is { } capturing && worse.Code.Outranks(capturing.Code))
+        else if (status.Fault is { } worse && _episode is { } capturing && worse.Code.Outranks(capturing.Code))
         {
             // The record names the fault the status shows: the most severe and specific of the episode
             // (a device's generic sensor bit often arrives a tick before the host names the open wire).
@@ -44,7 +48,7 @@ public sealed class FlightRecorder(double tripC)
         else if (status.Fault is null && _shown is { } was)
         {
             _shown = null;
-            if (_capture is { } open && open.At == was.At)
+            if (_episode is { } open && _open.Contains(open))
             {
                 open.AcknowledgedAt = now;
             }
@@ -52,14 +56,22 @@ public sealed class FlightRecorder(double tripC)
             {
                 acknowledged = (was.At, was.Code.ToString(), now);
             }
+
+            _episode = null;
         }
 
-        if (_capture is not { } capture || now - capture.At < After)
+        // One record a tick at most; two episodes are at least a tick apart, so none waits long.
+        if (_open.Find(c => now - c.At >= After) is not { } capture)
         {
             return null;
         }
 
-        _capture = null;
+        _open.Remove(capture);
+        if (_episode == capture)
+        {
+            _episode = null; // a later acknowledgement of it is an update
+        }
+
         var trace = _recent
             .Where(r => r.At >= capture.At - Before && r.At <= capture.At + After)
             .Select(r => r.Sample with { AtSeconds = Math.Round((r.At - capture.At).TotalSeconds, 3) })

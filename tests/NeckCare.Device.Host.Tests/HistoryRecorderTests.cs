@@ -209,4 +209,34 @@ public class HistoryRecorderTests
         var late = Assert.Single(rec.LateAcks);
         Assert.Equal(rec.Faults[1].At, late.FaultAt);
     }
+
+    [Theory]
+    [InlineData(RigBackend.Serial)]
+    [InlineData(RigBackend.Gpio)]
+    public void Two_faults_3_seconds_apart_each_get_their_own_record_under_their_own_code_with_their_own_trace(RigBackend backend)
+    {
+        using var on = Rig.On(backend);
+        var (rig, rec) = Started(15, HeatLevel.Low);
+        rec.Run(TimeSpan.FromSeconds(30));
+        rig.Hardware.Inject(SimulatedFault.MotorJam);
+        rec.Run(TimeSpan.FromSeconds(1));
+        rig.Hardware.Clear(SimulatedFault.MotorJam);
+        var first = rig.Status.Fault!.Code;
+        rec.Do(new AcknowledgeFault());
+        rec.Do(new StartSession(15, HeatLevel.Low));
+        rec.Run(TimeSpan.FromSeconds(2));
+        rig.Hardware.Inject(SimulatedFault.SensorGlitch);
+        rec.Run(TimeSpan.FromSeconds(1));
+        rig.Hardware.Clear(SimulatedFault.SensorGlitch);
+
+        rec.Run(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(2, rec.Faults.Count);
+        Assert.Equal(first.ToString(), rec.Faults[0].Code);
+        Assert.Equal("SensorImplausible", rec.Faults[1].Code);
+        Assert.InRange((rec.Faults[1].At - rec.Faults[0].At).TotalSeconds, 2.5, 3.5);
+        Assert.NotNull(rec.Faults[0].AcknowledgedAt);
+        Assert.All(rec.Faults, f => Assert.Contains(f.Trace, t => t.AtSeconds == 0));
+        Assert.NotEqual(rec.Faults[0].Trace.Select(t => t.MotorCurrentA), rec.Faults[1].Trace.Select(t => t.MotorCurrentA));
+    }
 }
