@@ -56,7 +56,13 @@ if (ConfigurationError.CheckBeforeBuild(builder.Configuration) is { Count: > 0 }
 
 builder.Services.AddMassager();
 builder.Services.AddApiAccess();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// Numbers are numbers: the web defaults also read "3" for 3, and the published schema then says
+// "integer or string with a pattern", which generated clients cannot use.
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();

@@ -43,9 +43,31 @@ internal static class SecuritySchemes
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, doc)] = [] },
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Cookie, doc)] = [] },
                     ];
+
+                    // What the lock itself answers, on every operation behind it.
+                    operation.Responses ??= [];
+                    AddProblem(doc, operation, "401", "No credential, or a wrong one (code unauthorized, bad-credential, not-paired).");
+                    AddProblem(doc, operation, "429", "Locked out after wrong credentials (code locked-out), or over the command rate.");
                 }
             }
 
             return Task.CompletedTask;
         });
+
+    private static void AddProblem(OpenApiDocument doc, OpenApiOperation operation, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status))
+        {
+            return;
+        }
+
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", doc) },
+            },
+        };
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using NeckCare.Device.Host.Access;
 using NeckCare.Device.Host.Events;
 
@@ -22,8 +23,15 @@ internal static class OpenApiGeneration
             doc.Info.Version = "v1";
             doc.Info.Description = "Control a heated kneading neck massager. See docs/api.md.";
             doc.Servers = []; // the document is served as built: clients call whichever address served it
+            // The export answers JSON or CSV by its format parameter; the endpoint metadata can name one
+            // body per status, so the CSV is added beside the JSON here.
+            if (doc.Paths?["/api/v1/history/export"]?.Operations?[HttpMethod.Get].Responses?["200"] is OpenApiResponse { Content: { } content })
+            {
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+
             return Task.CompletedTask;
-        }).AddEventSchemas().AddAccessSecurity());
+        }).AddEventSchemas().AddAccessSecurity().AddNullableReferences());
 
     public static void MapGenerator(WebApplication app) => app.MapOpenApi(OpenApiDocument.Path);
 }

@@ -45,7 +45,7 @@ internal static class HistoryEndpoints
                 return Results.Ok(new HistoryPage(items, page ?? 1, pageSize ?? 20, total, start, end));
             })
             .WithName("GetHistory").WithSummary("Sessions, newest first, in a date range (from inclusive, to exclusive), a page at a time.")
-            .Produces<HistoryPage>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<HistoryPage>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/history/summary", (HistoryService history, TimeProvider time, int? days) =>
             {
@@ -70,7 +70,7 @@ internal static class HistoryEndpoints
                     filled.Sum(d => d.Sessions), Math.Round(filled.Sum(d => d.Minutes), 1)));
             })
             .WithName("GetHistorySummary").WithSummary("Sessions and minutes per UTC day (every day of the range, zeros included) and per week starting Monday.")
-            .Produces<HistorySummary>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<HistorySummary>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/history/export", (HistoryService history, string? format) =>
             {
@@ -88,7 +88,7 @@ internal static class HistoryEndpoints
                 };
             })
             .WithName("ExportHistory").WithSummary("Every session, as CSV (one row per session) or JSON.")
-            .Produces<SessionRecord[]>().Produces<string>(contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<SessionRecord[]>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapDelete("/history", (HistoryService history) =>
                 history.Store is { } store ? Results.Ok(new Erased(store.EraseSessions())) : Unavailable(history))
@@ -129,7 +129,7 @@ internal static class HistoryEndpoints
                     : Results.Ok(store.Faults(limit ?? 100).Select(FaultSummary.Of));
             })
             .WithName("GetFaults").WithSummary("Recorded faults, newest first, without their recordings.")
-            .Produces<FaultSummary[]>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<FaultSummary[]>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         faults.MapGet("/{id:long}", (HistoryService history, long id) =>
                 history.Store is not { } store ? Unavailable(history)
