@@ -29,6 +29,8 @@ public class ConfigurationTests
         { "Api:Token", "too-short", "Api:Token must be at least 20 characters" },
         { "Api:Token", "has spaces in it, which is not allowed", "Api:Token may use only letters, digits" },
         { "Api:Token", "test-token-0123456789abcdef", "Api:Token is too easy to guess: it must carry at least 128 bits" },
+        { "Safty:OverTemperatureC", "60", "Unknown section 'Safty': did you mean 'Safety'?" },
+        { "Sesion:MaxMinutes", "60", "Unknown section 'Sesion': did you mean 'Session'?" },
         { "Api:MaxConnectionsPerAddress", "2", "Api:MaxConnectionsPerAddress must be between 4 and 128" },
         { "Api:MaxEventStreams", "0", "Api:MaxEventStreams must be between 1 and 128" },
         { "Api:MaxFailedAttempts", "1", "Api:MaxFailedAttempts must be between 3 and 20" },

@@ -19,7 +19,7 @@ internal static class ConfigurationError
     {
         var services = new ServiceCollection().AddNeckCareOptions(configuration);
         using var provider = services.BuildServiceProvider();
-        return Check(provider);
+        return [.. MisspeltSections.Find(configuration), .. Check(provider)];
     }
 
     /// <summary>Prints every problem and returns the configuration-error exit code.</summary>
