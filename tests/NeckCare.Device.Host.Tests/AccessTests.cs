@@ -168,14 +168,7 @@ public class AccessTests
     public async Task A_locked_out_client_with_the_right_token_can_still_stop_the_massage()
     {
         await using var app = new MassagerApp();
-        var client = await app.StartAsync();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/session/start", null)).StatusCode);
-        var guesser = app.CreateAnonymousClient();
-        guesser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "guess-guess-guess-guess");
-        for (var i = 0; i < 5; i++)
-        {
-            await guesser.GetAsync("/api/v1/status");
-        }
+        var (client, guesser) = await LockoutEdgeTests.LockedOutMidSessionAsync(app);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("/api/v1/session/start", null)).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.PostAsync("/api/v1/session/stop", null)).StatusCode);

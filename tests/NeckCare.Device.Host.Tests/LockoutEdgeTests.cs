@@ -8,10 +8,9 @@ namespace NeckCare.Device.Host.Tests;
 /// <summary>The lockout's edges (issue 20, items 4 and 8): no oracle through the Stop, no clock that moves it.</summary>
 public class LockoutEdgeTests
 {
-    [Fact]
-    public async Task Wrong_tokens_sent_to_stop_during_a_lockout_are_counted_and_lengthen_it_and_a_right_stop_does_not_lift_it()
+    /// <summary>A running session, and this client address locked out by five wrong guesses; returns the right client and the guesser.</summary>
+    internal static async Task<(HttpClient Client, HttpClient Guesser)> LockedOutMidSessionAsync(MassagerApp app)
     {
-        await using var app = new MassagerApp();
         var client = await app.StartAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/session/start", null)).StatusCode);
         var guesser = app.CreateAnonymousClient();
@@ -20,6 +19,15 @@ public class LockoutEdgeTests
         {
             await guesser.GetAsync("/api/v1/status");
         }
+
+        return (client, guesser);
+    }
+
+    [Fact]
+    public async Task Wrong_tokens_sent_to_stop_during_a_lockout_are_counted_and_lengthen_it_and_a_right_stop_does_not_lift_it()
+    {
+        await using var app = new MassagerApp();
+        var (client, guesser) = await LockedOutMidSessionAsync(app);
 
         Assert.Equal(TimeSpan.FromSeconds(30), (await client.GetAsync("/api/v1/status")).Headers.RetryAfter?.Delta);
         for (var i = 0; i < 5; i++)

@@ -196,7 +196,9 @@ public static class KillCycles
             process.BeginErrorReadLine();
             var service = new Service(process, port);
             await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)); // the limit only turns a hang into a failure
-            Assert.True(await UntilAsync(async () => await StateAsync(service.Http) == "Idle"), "the service never reached Idle");
+            // Said when it fails: once on a loaded machine the service did not reach Idle within the guard.
+            Assert.True(await UntilAsync(async () => await StateAsync(service.Http) == "Idle",
+                describe: async () => "(never Idle; status: " + await service.Http.GetStringAsync("/api/v1/status") + ")"), "the service never reached Idle");
             return service;
         }
 
