@@ -31,8 +31,7 @@ public sealed class MassageController
     private long _lastFedSample = -1;
     private readonly List<string> _notices = [];
     private bool _connectedLastTick;
-    private RelayAutoTuner? _tuner;
-    private AutoTuneState _tuneState = AutoTuneState.NotRun;
+    private readonly AutoTuneCoordinator _autoTune;
     private volatile SessionStatus _status;
 
     public MassageController(IMassagerDevice device, SessionOptions session, HeatOptions heat, SafetyOptions safety, TimeProvider time)
@@ -42,6 +41,7 @@ public sealed class MassageController
         _time = time;
         _origin = time.GetTimestamp();
         _regulator = new HeatRegulator(heat);
+        _autoTune = new AutoTuneCoordinator(heat, _regulator);
         _guards = new SafetyPipeline(new ThermalGuard(safety), new MotorGuard(safety));
         _outputs = new OutputStage(session, heat, _regulator);
         _session = new Session(session, time, () => _device.IsConnected, StillPresent,
@@ -69,7 +69,7 @@ public sealed class MassageController
     /// host may then tick more slowly (it wakes the process less on a small board); every guard still
     /// runs on each tick, and a command that starts anything makes this false at once.
     /// </summary>
-    public bool IsQuiet => !_session.State.HasSession() && _tuner is null
+    public bool IsQuiet => !_session.State.HasSession() && !_autoTune.IsRunning
         && _outputs.Commanded is { MotorSpeed: 0, HeaterDuty: 0 };
 
     /// <summary>The last reason a connection attempt failed, for logs and health checks.</summary>
@@ -78,7 +78,7 @@ public sealed class MassageController
     public HeatRegulator Regulator => _regulator;
 
     /// <summary>The last completed auto-tune (its gains are already in use).</summary>
-    public AutoTuneResult? LastAutoTune { get; private set; }
+    public AutoTuneResult? LastAutoTune => _autoTune.Last;
 
     /// <summary>Raised on the owner loop when an auto-tune completes, so the host can keep the gains.</summary>
     public event Action<AutoTuneResult>? AutoTuneCompleted;
@@ -277,57 +277,22 @@ public sealed class MassageController
     private void TripAndCut(Trip trip)
     {
         CutOutputs();
-        if (IsHeatFault(trip.Code))
-        {
-            _guards.Thermal.HeatFaultLatched(Now);
-        }
-
-        if (IsSensorFault(trip.Code))
-        {
-            _guards.Thermal.SensorFaultLatched(Now);
-        }
-
+        _guards.Latched(trip.Code, Now);
         _session.Trip(trip.Code, trip.Message);
     }
 
-    private static bool IsHeatFault(FaultCode code) => code is FaultCode.OverTemperature or FaultCode.DeviceOverTemperature
-        or FaultCode.HeatingTooSlow or FaultCode.HeatTimeExceeded or FaultCode.HeaterStuckOn;
-
-    /// <summary>Faults whose clearing is judged by 5 s of steady readings, counted from the latch at the earliest.</summary>
-    private static bool IsSensorFault(FaultCode code) => code is FaultCode.SensorOpen or FaultCode.SensorShorted
-        or FaultCode.SensorImplausible or FaultCode.SensorStale or FaultCode.LinkDegraded or FaultCode.DeviceSensorFault;
-
     private double HeatDuty(double dt) =>
-        _tuner is not null ? TuneStep() : _regulator.Update(_session.Heat, _guards.Thermal.LastTemperatureC, dt);
+        _autoTune.IsRunning ? TuneStep() : _regulator.Update(_session.Heat, _guards.Thermal.LastTemperatureC, dt);
 
-    /// <summary>The tuner follows the session's wish: created when asked, abandoned when anything cancels it.</summary>
-    private void SyncAutoTune()
-    {
-        if (_session.AutoTuneWanted && _tuner is null)
-        {
-            _tuner = new RelayAutoTuner(_heatOptions.TargetFor(_session.Heat) - 1.0, _heatOptions.MaxHeaterDuty);
-            _tuneState = AutoTuneState.Running;
-        }
-        else if (!_session.AutoTuneWanted && _tuner is not null)
-        {
-            _tuner = null;
-            _tuneState = AutoTuneState.Aborted;
-            _regulator.Reset();
-        }
-    }
+    private void SyncAutoTune() => _autoTune.Sync(_session.AutoTuneWanted, _session.Heat);
 
     private double TuneStep()
     {
-        var duty = _tuner!.Update(_guards.Thermal.LastTemperatureC, Now);
-        if (_tuner.Result is { } result)
+        var duty = _autoTune.Step(_guards.Thermal.LastTemperatureC, Now, out var completed);
+        if (completed is not null)
         {
-            LastAutoTune = result;
-            _regulator.Gains = result.Gains;
-            _tuner = null;
-            _tuneState = AutoTuneState.Completed;
             _session.Handle(new CancelAutoTune());
-            _regulator.Reset();
-            AutoTuneCompleted?.Invoke(result);
+            AutoTuneCompleted?.Invoke(completed);
         }
 
         return duty;
@@ -367,74 +332,8 @@ public sealed class MassageController
         }
     }
 
-    private string? StillPresent(FaultCode code)
-    {
-        if (!_device.IsConnected)
-        {
-            return code == FaultCode.LinkLost
-                ? "the massager is still not connected."
-                : "the massager is not connected, so the cause cannot be checked.";
-        }
+    private string? StillPresent(FaultCode code) => _guards.StillPresent(code, _device, _readings, Now);
 
-        // A device's own latches are judged by the rule the protocol gives the device for clearing them,
-        // on the host's readings: the latch itself clears only when the acknowledge sends ClearFaults.
-        return code switch
-        {
-            FaultCode.DeviceSensorFault => _guards.Thermal.StillPresent(FaultCode.SensorOpen, Now),
-            FaultCode.DeviceOverTemperature => _guards.Thermal.StillPresent(FaultCode.DeviceOverTemperature, Now, _device.Info?.FirmwareCeilingC),
-            _ => DeviceFaultTranslation.StillReported(code, _readings.Faults)
-                ?? _guards.Thermal.StillPresent(code, Now)
-                ?? _guards.Motor.StillPresent(code, _readings),
-        };
-    }
-
-    private SessionStatus BuildStatus()
-    {
-        var s = _session;
-        var info = _device.IsConnected ? _device.Info : null;
-        var temperature = _guards.Thermal.LastTemperatureC;
-        var target = _heatOptions.TargetFor(s.Heat);
-        var shown = s.Fault;
-        return new SessionStatus(
-            s.State,
-            s.Level,
-            s.MaxLevel,
-            s.Ceiling,
-            ShownDirection(s),
-            new HeatStatus(s.Heat, double.IsNaN(target) ? null : target,
-                double.IsNaN(temperature) || info is null ? null : Math.Round(temperature, 1)),
-            (int)s.Duration.TotalSeconds,
-            (int)s.Elapsed.TotalSeconds,
-            (int)Math.Ceiling(s.Remaining.TotalSeconds),
-            (int)Math.Ceiling(s.WarmUpRemaining.TotalSeconds),
-            shown is null ? null : new FaultStatus(shown.Code, shown.Message, shown.At,
-                s.Faults.All.Where(f => f != shown).Select(f => new FaultEntry(f.Code, f.Message, f.At)).ToList()),
-            new OutputStatus(Math.Round(_outputs.Commanded.MotorSpeed, 3), Math.Round(_outputs.Commanded.HeaterDuty, 3)),
-            info is null ? null : new DeviceStatus(info.Model, info.FirmwareVersion, info.HasHeater),
-            BuildAutoTuneStatus(),
-            !s.Faults.All.Any(f => f.Code.MeansOutputsOutOfControl()),
-            s.PauseRemaining is { } p ? (int)Math.Ceiling(p.TotalSeconds) : null,
-            new GuidedReleaseStatus(s.GuidedReleaseChosen, s.GuidedReleaseActive, s.GuidedReleaseTarget,
-                s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null),
-            [.. _notices],
-            s.Limits);
-    }
-
-    /// <summary>
-    /// The way the motor turns now: while it slows down before a reversal the session already wants the
-    /// other way, but the neck still feels the old one. Standing still, the way it will turn next.
-    /// </summary>
-    private MotorDirection ShownDirection(Session s) => _outputs.SignedSpeed switch
-    {
-        > 0 => MotorDirection.Clockwise,
-        < 0 => MotorDirection.CounterClockwise,
-        _ => s.Direction,
-    };
-
-    private AutoTuneStatus BuildAutoTuneStatus()
-    {
-        var r = LastAutoTune;
-        return new AutoTuneStatus(_tuneState, _tuner?.PeaksSeen ?? 0, _tuner?.PeaksNeeded ?? 0, _tuner?.TargetC,
-            r?.Gains.Kp, r?.Gains.Ki, r?.Gains.Kd, r?.UltimateGain, r?.UltimatePeriodSeconds);
-    }
+    private SessionStatus BuildStatus() => StatusProjection.Build(_session, _device, _guards.Thermal.LastTemperatureC,
+        _heatOptions, _outputs, _autoTune.Status(), _notices);
 }

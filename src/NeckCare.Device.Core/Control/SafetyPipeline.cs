@@ -54,4 +54,46 @@ internal sealed class SafetyPipeline(ThermalGuard thermal, MotorGuard motor)
         trips.AddRange(DeviceFaultTranslation.ToTrips(fresh));
         return trips;
     }
+
+    /// <summary>
+    /// A fault latched (whoever found it): from now on the pad may only cool after a heat fault, and the
+    /// readings are not believed after a sensor fault until they have been steady again.
+    /// </summary>
+    public void Latched(FaultCode code, TimeSpan now)
+    {
+        if (code is FaultCode.OverTemperature or FaultCode.DeviceOverTemperature or FaultCode.HeatingTooSlow
+            or FaultCode.HeatTimeExceeded or FaultCode.HeaterStuckOn)
+        {
+            thermal.HeatFaultLatched(now);
+        }
+
+        if (code.IsSensorFault())
+        {
+            thermal.SensorFaultLatched(now);
+        }
+    }
+
+    /// <summary>Null when the cause of <paramref name="code"/> has gone; otherwise why not, in words for a person.</summary>
+    /// <param name="device">The device now: a cause cannot be judged on one that is away.</param>
+    /// <param name="readings">The readings the last tick judged.</param>
+    public string? StillPresent(FaultCode code, IMassagerDevice device, in DeviceReadings readings, TimeSpan now)
+    {
+        if (!device.IsConnected)
+        {
+            return code == FaultCode.LinkLost
+                ? "the massager is still not connected."
+                : "the massager is not connected, so the cause cannot be checked.";
+        }
+
+        // A device's own latches are judged by the rule the protocol gives the device for clearing them,
+        // on the host's readings: the latch itself clears only when the acknowledge sends ClearFaults.
+        return code switch
+        {
+            FaultCode.DeviceSensorFault => thermal.StillPresent(FaultCode.SensorOpen, now),
+            FaultCode.DeviceOverTemperature => thermal.StillPresent(FaultCode.DeviceOverTemperature, now, device.Info?.FirmwareCeilingC),
+            _ => DeviceFaultTranslation.StillReported(code, readings.Faults)
+                ?? thermal.StillPresent(code, now)
+                ?? motor.StillPresent(code, readings),
+        };
+    }
 }

@@ -77,6 +77,14 @@ public static class FaultRanking
     /// <summary>True when <paramref name="code"/> should be shown instead of <paramref name="shown"/>.</summary>
     public static bool Outranks(this FaultCode code, FaultCode shown) => code.Rank() < shown.Rank();
 
+    /// <summary>
+    /// Faults of the temperature reading itself (the host's findings and the device's own sensor latch):
+    /// the readings are not to be believed from the moment one latches, and acknowledging needs 5 s of
+    /// steady ones after it.
+    /// </summary>
+    public static bool IsSensorFault(this FaultCode code) => code is FaultCode.SensorOpen or FaultCode.SensorShorted
+        or FaultCode.SensorImplausible or FaultCode.SensorStale or FaultCode.LinkDegraded or FaultCode.DeviceSensorFault;
+
     /// <summary>Faults that leave the outputs beyond the controller's reach: the user must unplug.</summary>
     public static bool MeansOutputsOutOfControl(this FaultCode code) => code == FaultCode.HeaterStuckOn;
 }

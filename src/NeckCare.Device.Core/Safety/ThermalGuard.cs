@@ -77,11 +77,7 @@ public sealed class ThermalGuard
     /// </summary>
     public void SensorFaultLatched(TimeSpan now)
     {
-        if (_lastImplausibleAt is not { } last || last < now)
-        {
-            _lastImplausibleAt = now;
-        }
-
+        _lastImplausibleAt = now; // monotonic: never earlier than a previous one
         _off.Distrust();
     }
 
@@ -100,11 +96,9 @@ public sealed class ThermalGuard
         var trip = Evaluate(readings, heaterDuty, targetC, now);
         // A stale sensor counts too: a reconnect starts the stale clock afresh, and a sensor that is
         // still frozen would otherwise look fine for the first second.
-        if (trip?.Code is FaultCode.SensorImplausible or FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorStale
-            or FaultCode.LinkDegraded)
+        if (trip?.Code.IsSensorFault() == true)
         {
-            _lastImplausibleAt = now;
-            _off.Distrust();
+            SensorFaultLatched(now);
         }
 
         return trip;
@@ -202,8 +196,7 @@ public sealed class ThermalGuard
         FaultCode.DeviceOverTemperature => double.IsNaN(_lastC) || _lastC >= (deviceCeilingC ?? SafetyLimits.HardFirmwareCeilingC) - 3
             ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot for the massager's own cut-off ({_lastC:0.0} °C); let it cool down.")
             : null,
-        FaultCode.SensorOpen or FaultCode.SensorShorted or FaultCode.SensorImplausible or FaultCode.SensorStale or FaultCode.LinkDegraded
-            => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."
+        _ when code.IsSensorFault() => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."
             : Implausible(_lastC) is not null ? string.Create(CultureInfo.InvariantCulture, $"the temperature sensor still reads {_lastC:0.0} °C.")
             : now - _lastImplausibleAt < SteadyBeforeAcknowledge ? "the temperature readings have not been steady for 5 s yet."
             : null,

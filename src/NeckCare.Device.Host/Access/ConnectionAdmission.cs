@@ -22,18 +22,6 @@ public sealed class ConnectionAdmission(int maxConnections, int maxPerAddress, i
     /// <summary>The most event streams one address may hold.</summary>
     public int MaxStreamsPerAddress => Math.Max(1, maxPerAddress / 4);
 
-    /// <summary>Connections held now (for diagnostics and tests).</summary>
-    public int Held
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _held.Count;
-            }
-        }
-    }
-
     /// <summary>Admits a new connection, or says why not. <paramref name="evict"/> is called (outside the lock) for a connection it displaced.</summary>
     public Admitted? TryAdmit(IPAddress? address, Action abort, out string? refusal, out Action? evict)
     {
