@@ -48,7 +48,7 @@ public sealed class FlightRecorder(double tripC)
         else if (status.Fault is null && _shown is { } was)
         {
             _shown = null;
-            if (_episode is { } open && _open.Contains(open))
+            if (_episode is { } open) // still open: a finished one is no longer the episode
             {
                 open.AcknowledgedAt = now;
             }
