@@ -17,24 +17,74 @@ public sealed class HistoryStore(HistoryDatabase database)
     public void Insert(SessionRecord s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        Write("""
-            INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings)
-            VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels, $ceilings);
-            """, c =>
+        Write(InsertSession, c => Bind(c, s));
+    }
+
+    /// <summary>
+    /// Writes a session's row: the first call inserts it and remembers its id in <paramref name="row"/>,
+    /// later ones update it (or insert it again if it was erased meanwhile, or never got in).
+    /// </summary>
+    public void Save(SessionRow row, SessionRecord s)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(s);
+        lock (_gate)
         {
-            c.Parameters.AddWithValue("$started", s.StartedAt.ToUnixTimeMilliseconds());
-            c.Parameters.AddWithValue("$ended_at", s.EndedAt.ToUnixTimeMilliseconds());
-            c.Parameters.AddWithValue("$chosen", s.ChosenSeconds);
-            c.Parameters.AddWithValue("$actual", s.ActualSeconds);
-            c.Parameters.AddWithValue("$ended", s.Ended.ToString());
-            c.Parameters.AddWithValue("$heat", s.Heat.ToString());
-            c.Parameters.AddWithValue("$max_c", (object?)s.MaxTemperatureC ?? DBNull.Value);
-            c.Parameters.AddWithValue("$max_level", s.MaxLevel);
-            c.Parameters.AddWithValue("$ease_offs", s.EaseOffs);
-            c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
-            c.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(s.Levels.Select(l => new[] { l.AtSeconds, l.Level })));
-            c.Parameters.AddWithValue("$ceilings", JsonSerializer.Serialize(s.Ceilings.Select(l => new[] { l.AtSeconds, l.Level })));
-        });
+            using var transaction = database.Connection.BeginTransaction();
+            using var c = database.Connection.CreateCommand();
+            c.Transaction = transaction;
+            Bind(c, s);
+            var updated = 0;
+            if (row.Id is { } id)
+            {
+                c.CommandText = """
+                    UPDATE sessions SET ended_at_ms = $ended_at, actual_seconds = $actual, ended = $ended, heat = $heat, max_temperature_c = $max_c,
+                        max_level = $max_level, ease_offs = $ease_offs, levels = $levels, ceilings = $ceilings WHERE id = $id;
+                    """;
+                c.Parameters.AddWithValue("$id", id);
+                updated = c.ExecuteNonQuery();
+            }
+
+            if (updated == 0)
+            {
+                c.CommandText = InsertSession.TrimEnd().TrimEnd(';') + " RETURNING id;";
+                row.Id = (long)c.ExecuteScalar()!;
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Rows still marked running when the service starts were cut by a kill or a power loss.</summary>
+    public int MarkInterrupted()
+    {
+        lock (_gate)
+        {
+            using var c = database.Connection.CreateCommand();
+            c.CommandText = $"UPDATE sessions SET ended = '{nameof(SessionEnd.Interrupted)}' WHERE ended = '{nameof(SessionEnd.Running)}';";
+            return c.ExecuteNonQuery();
+        }
+    }
+
+    private const string InsertSession = """
+        INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings)
+        VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels, $ceilings);
+        """;
+
+    private static void Bind(SqliteCommand c, SessionRecord s)
+    {
+        c.Parameters.AddWithValue("$started", s.StartedAt.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$ended_at", s.EndedAt.ToUnixTimeMilliseconds());
+        c.Parameters.AddWithValue("$chosen", s.ChosenSeconds);
+        c.Parameters.AddWithValue("$actual", s.ActualSeconds);
+        c.Parameters.AddWithValue("$ended", s.Ended.ToString());
+        c.Parameters.AddWithValue("$heat", s.Heat.ToString());
+        c.Parameters.AddWithValue("$max_c", (object?)s.MaxTemperatureC ?? DBNull.Value);
+        c.Parameters.AddWithValue("$max_level", s.MaxLevel);
+        c.Parameters.AddWithValue("$ease_offs", s.EaseOffs);
+        c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
+        c.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(s.Levels.Select(l => new[] { l.AtSeconds, l.Level })));
+        c.Parameters.AddWithValue("$ceilings", JsonSerializer.Serialize(s.Ceilings.Select(l => new[] { l.AtSeconds, l.Level })));
     }
 
     public void Insert(FaultHistoryRecord f)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace NeckCare.Device.History;
@@ -5,7 +6,10 @@ namespace NeckCare.Device.History;
 /// <summary>
 /// The only way records reach the disk: a bounded queue and one writer task. <see cref="TryEnqueue"/>
 /// never waits, so the control loop never waits on the disk; when the queue is full the record is
-/// dropped, counted in <see cref="Dropped"/> and reported in the status, and control goes on.
+/// dropped, counted in <see cref="Dropped"/> and reported in the status, and control goes on. A write
+/// the disk refuses (full, read-only) is kept, up to <see cref="MaxKept"/> of them, and tried again
+/// before the next one: when space returns nothing that was queued is lost. <see cref="Trouble"/> says
+/// what is wrong until a write succeeds again.
 /// </summary>
 public sealed class HistoryWriter : IAsyncDisposable
 {
@@ -15,6 +19,11 @@ public sealed class HistoryWriter : IAsyncDisposable
     private long _dropped;
     private long _written;
     private long _failed;
+    private readonly Queue<Item> _kept = new();
+    private volatile StrongBox<StorageTrouble>? _trouble;
+
+    /// <summary>Writes kept for another try while the disk refuses them; past this the oldest is given up (and counted as failed).</summary>
+    public const int MaxKept = 64;
 
     public HistoryWriter(HistoryStore store, int capacity = 256)
     {
@@ -34,6 +43,12 @@ public sealed class HistoryWriter : IAsyncDisposable
     public long Written => Interlocked.Read(ref _written);
 
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Why the last write failed, until one succeeds again; null while writes succeed.</summary>
+    public StorageTrouble? Trouble => _trouble?.Value;
+
+    /// <summary>Writes the disk refused, kept for another try.</summary>
+    public int Kept => _kept.Count;
 
     /// <summary>Records waiting for the writer.</summary>
     public int Pending => _queue.Reader.CanCount ? _queue.Reader.Count : 0;
@@ -77,20 +92,55 @@ public sealed class HistoryWriter : IAsyncDisposable
     {
         await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
+            // Older writes first, so records reach the disk in the order they were made.
+            while (_kept.TryPeek(out var older) && TryWrite(older))
             {
-                item.Write(_store);
-                if (item.Counts)
-                {
-                    Interlocked.Increment(ref _written);
-                }
+                _kept.Dequeue();
             }
-#pragma warning disable CA1031 // A record that cannot be written is counted; history must never stop the service.
-            catch (Exception)
+
+            if (_kept.Count > 0 || !TryWrite(item))
+            {
+                Keep(item);
+            }
+        }
+    }
+
+    /// <summary>True when written; a failure is remembered in <see cref="Trouble"/>.</summary>
+    private bool TryWrite(Item item)
+    {
+        try
+        {
+            item.Write(_store);
+            if (item.Counts)
+            {
+                Interlocked.Increment(ref _written);
+            }
+
+            _trouble = null;
+            return true;
+        }
+#pragma warning disable CA1031 // A record that cannot be written is kept or counted; history must never stop the service.
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                Interlocked.Increment(ref _failed);
-            }
+        {
+            _trouble = new StrongBox<StorageTrouble>(StorageFault.Kind(ex) ?? StorageTrouble.Failed);
+            return false;
+        }
+    }
+
+    private void Keep(Item item)
+    {
+        if (!item.Counts)
+        {
+            item.Write(_store); // a flush marker: it only signals, and must not wait behind a full disk
+            return;
+        }
+
+        _kept.Enqueue(item);
+        if (_kept.Count > MaxKept)
+        {
+            _kept.Dequeue();
+            Interlocked.Increment(ref _failed);
         }
     }
 

@@ -19,6 +19,12 @@ public enum SessionEnd
 
     /// <summary>The massager was lost (unplugged, silent, its chip gone).</summary>
     LinkLost,
+
+    /// <summary>Still running: the row is written when a session starts and kept up to date while it runs.</summary>
+    Running,
+
+    /// <summary>The service stopped without ending it (killed, power lost): found at the next start, with what was known then.</summary>
+    Interrupted,
 }
 
 /// <summary>A level the user chose, and when (seconds into the session).</summary>
@@ -68,3 +74,9 @@ public sealed record FaultHistoryRecord(
 
 /// <summary>Minutes and sessions on one day (or week), for the summary and the chart.</summary>
 public readonly record struct UsagePeriod(DateOnly Start, int Sessions, double Minutes);
+
+/// <summary>Which row a running session has in the history, once the writer has inserted it (the writer alone sets it).</summary>
+public sealed class SessionRow
+{
+    public long? Id { get; set; }
+}

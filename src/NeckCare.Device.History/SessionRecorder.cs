@@ -49,11 +49,19 @@ public sealed class SessionRecorder
             _ when open.RemainingSeconds > 1 || open.StopAsked => SessionEnd.Stopped,
             _ => SessionEnd.Completed,
         };
+        return Record(open, elapsed, ended);
+    }
+
+    /// <summary>The session running now as its row would read (<see cref="SessionEnd.Running"/>), or null when none runs.</summary>
+    public SessionRecord? Running(TimeSpan elapsed) => _open is { } open ? Record(open, elapsed, SessionEnd.Running) : null;
+
+    private static SessionRecord Record(Open open, TimeSpan elapsed, SessionEnd ended)
+    {
         // The end's label is the start's plus the measured length, so a clock that jumped mid-session
         // changes neither the length nor the order of the two labels.
         var length = elapsed - open.StartedElapsed;
         return new SessionRecord(0, open.StartedAt, open.StartedAt + length, open.ChosenSeconds, (int)Math.Round(length.TotalSeconds),
-            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, open.Levels, open.Ceilings);
+            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, [.. open.Levels], [.. open.Ceilings]);
     }
 
     /// <summary>A stop was asked for (the API, the page, the CLI): a session that ends now was stopped, not completed.</summary>

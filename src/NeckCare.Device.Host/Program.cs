@@ -66,6 +66,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
+builder.Services.AddExceptionHandler<StorageFailureHandler>();
 // The OpenAPI document is served as built (docs/openapi/v1.json); generating it costs memory on every start.
 var generateOpenApi = builder.Configuration.GetValue<bool>(OpenApiGeneration.Switch);
 if (generateOpenApi)

@@ -10,7 +10,11 @@ using Xunit;
 namespace NeckCare.Device.TestSupport;
 
 /// <summary>What a run of kill cycles found.</summary>
-public sealed record KillReport(int Cycles, int Sessions, int Faults, string Integrity, long HalfWrittenSessions, long HalfWrittenFaults, TimeSpan Took);
+/// <param name="CutByKill">How the sessions each kill cut were found after the restart ("Interrupted", "Stopped"), counted; every one was found.</param>
+public sealed record KillReport(int Cycles, int Sessions, int Faults, string Integrity, long HalfWrittenSessions, long HalfWrittenFaults, TimeSpan Took)
+{
+    public IReadOnlyDictionary<string, int> CutByKill { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>
 /// Durability against the real service as a child process, killed with SIGKILL at random moments:
@@ -32,11 +36,25 @@ public static class KillCycles
         var sessions = new HashSet<long>();
         var faults = new HashSet<long>();
 
+        var lastMoments = new Dictionary<string, int>();
+        string? expectLast = null; // how the session cut by the last kill must read after the restart
         for (var cycle = 0; cycle < cycles; cycle++)
         {
             using var service = await Service.StartAsync(hostDll, state);
-            var seen = await AllSessionIdsAsync(service.Http);
+            var all = await AllSessionsAsync(service.Http);
+            var seen = all.Keys.ToHashSet();
             Assert.True(sessions.IsSubsetOf(seen), $"cycle {cycle}: lost sessions {string.Join(", ", sessions.Except(seen))}");
+            if (expectLast is { } expected)
+            {
+                // The session the kill cut: stopped and answered (its end committed before the answer), or
+                // running (its row written at its start, marked Interrupted by this start). Never missing.
+                var cut = all.Where(kv => !sessions.Contains(kv.Key)).ToList();
+                Assert.True(cut.Count == 1, $"cycle {cycle}: the session cut by the kill is missing (expected one {expected}, found {cut.Count})");
+                Assert.Equal(expected, cut[0].Value);
+                sessions.Add(cut[0].Key);
+                lastMoments[expected] = lastMoments.GetValueOrDefault(expected) + 1;
+            }
+
             var seenFaults = (await service.Http.GetFromJsonAsync<JsonElement>("/api/v1/faults?limit=1000")).EnumerateArray().Select(f => f.GetProperty("id").GetInt64()).ToHashSet();
             Assert.True(faults.IsSubsetOf(seenFaults), $"cycle {cycle}: lost faults");
             Assert.Empty(Directory.GetFiles(state, "history.db.damaged-*"));
@@ -76,35 +94,58 @@ public static class KillCycles
                 }
 
                 var known = sessions.ToHashSet();
-                var recorded = await UntilAsync(async () => (await AllSessionIdsAsync(service.Http)).FirstOrDefault(id => !known.Contains(id)));
+                var recorded = await UntilAsync(async () => (await AllSessionsAsync(service.Http)).Keys.FirstOrDefault(id => !known.Contains(id)));
                 sessions.Add(recorded);
             }
 
-            // The last moment: mid-session, or right after a stop whose record may still be queued.
-            await service.Http.PostAsync("/api/v1/session/start", Json("""{"durationMinutes":5,"heat":"Low"}"""));
+            // The last moment: mid-session, or 0–200 ms after a Stop answered. Either way the session
+            // must be found after the restart, as Interrupted or as Stopped.
+            var start = await service.Http.PostAsync("/api/v1/session/start", Json("""{"durationMinutes":5,"heat":"Low"}"""));
+            Assert.True(start.IsSuccessStatusCode, $"cycle {cycle}: the last start was refused: {await start.Content.ReadAsStringAsync()}");
+            expectLast = "Interrupted";
             if (random.Next(2) == 0)
             {
-                await service.Http.PostAsync("/api/v1/session/stop", null);
+                await Task.Delay(random.Next(0, 200));
+                Assert.True((await service.Http.PostAsync("/api/v1/session/stop", null)).IsSuccessStatusCode);
+                expectLast = "Stopped";
             }
 
-            await Task.Delay(random.Next(0, 30));
+            await Task.Delay(random.Next(0, 200));
             service.Kill();
         }
 
         using var db = new SqliteConnection($"Data Source={Path.Combine(state, "history.db")};Pooling=false");
         db.Open();
         var report = new KillReport(cycles, sessions.Count, faults.Count, (string)Scalar(db, "PRAGMA integrity_check;")!,
-            (long)Scalar(db, "SELECT COUNT(*) FROM sessions WHERE ended_at_ms < started_at_ms OR json_valid(levels) = 0 OR ended NOT IN ('Completed','Stopped','PausedTooLong','Faulted','LinkLost');")!,
+            (long)Scalar(db, "SELECT COUNT(*) FROM sessions WHERE ended_at_ms < started_at_ms OR json_valid(levels) = 0 OR ended NOT IN ('Completed','Stopped','PausedTooLong','Faulted','LinkLost','Interrupted','Running');")!,
             // Whole: valid JSON that reaches the end of the 10 s after the fault (the loop ticks at the idle
             // period then, so the length says little).
             (long)Scalar(db, "SELECT COUNT(*) FROM faults WHERE json_valid(trace) = 0 OR json_extract(trace, '$[#-1][0]') IS NULL OR json_extract(trace, '$[#-1][0]') < 9.4;")!,
             watch.Elapsed);
         db.Close();
         SqliteConnection.ClearAllPools();
-        return report;
+        return report with { CutByKill = lastMoments };
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<Dictionary<long, string>> AllSessionsAsync(HttpClient http)
+    {
+        var sessions = new Dictionary<long, string>();
+        for (var page = 1; ; page++)
+        {
+            var body = await http.GetFromJsonAsync<JsonElement>($"/api/v1/history?page={page}&pageSize=100");
+            foreach (var item in body.GetProperty("items").EnumerateArray())
+            {
+                sessions[item.GetProperty("id").GetInt64()] = item.GetProperty("ended").GetString()!;
+            }
+
+            if (page * 100 >= body.GetProperty("total").GetInt32())
+            {
+                return sessions;
+            }
+        }
+    }
 
     private static async Task<string?> StateAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("/api/v1/status")).GetProperty("state").GetString();
@@ -114,24 +155,6 @@ public static class KillCycles
         using var c = db.CreateCommand();
         c.CommandText = sql;
         return c.ExecuteScalar();
-    }
-
-    private static async Task<HashSet<long>> AllSessionIdsAsync(HttpClient http)
-    {
-        var ids = new HashSet<long>();
-        for (var page = 1; ; page++)
-        {
-            var body = await http.GetFromJsonAsync<JsonElement>($"/api/v1/history?page={page}&pageSize=100");
-            foreach (var item in body.GetProperty("items").EnumerateArray())
-            {
-                ids.Add(item.GetProperty("id").GetInt64());
-            }
-
-            if (page * 100 >= body.GetProperty("total").GetInt32())
-            {
-                return ids;
-            }
-        }
     }
 
     /// <summary>Polls until <paramref name="probe"/> gives a non-default value (the limit only turns a hang into a failure).</summary>

@@ -38,7 +38,9 @@ internal static class PairingEndpoints
             .WithName("Pair").WithSummary("Trade the pairing secret for this browser's pairing cookie (HttpOnly, SameSite=Strict).")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         api.MapGet("/pairings", (Pairings pairings) => TypedResults.Ok(new PairingsAnswer(pairings.Count)))
             .WithName("GetPairings").WithSummary("How many browsers are paired.");
@@ -55,7 +57,8 @@ internal static class PairingEndpoints
                 return Results.NoContent();
             })
             .WithName("Unpair").WithSummary("Unpair this browser (its cookie stops working at once).")
-            .Produces(StatusCodes.Status204NoContent);
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         api.MapDelete("/pairings", (Pairings pairings, Events.EventHub streams) =>
             {
@@ -63,7 +66,8 @@ internal static class PairingEndpoints
                 streams.EndAll(); // streams are checked when they open: make every listener open again
                 return TypedResults.Ok(new PairingsAnswer(revoked));
             })
-            .WithName("RevokeAllPairings").WithSummary("Unpair every browser; clients with the token keep working.");
+            .WithName("RevokeAllPairings").WithSummary("Unpair every browser; clients with the token keep working.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).ProducesProblem(StatusCodes.Status507InsufficientStorage);
     }
 }
 

@@ -77,13 +77,14 @@ public sealed class Pairings
         var cookie = ApiCredential.Base64Url(RandomNumberGenerator.GetBytes(32));
         lock (_gate)
         {
+            var before = _pairings.ToList();
             if (_pairings.Count >= MaxPairings)
             {
                 _pairings.RemoveAt(0);
             }
 
             _pairings.Add(new Pairing(HashOf(cookie), Truncate(label), now));
-            Save();
+            Save(before);
         }
 
         return cookie;
@@ -131,10 +132,11 @@ public sealed class Pairings
         var hash = HashOf(cookie);
         lock (_gate)
         {
+            var before = _pairings.ToList();
             var removed = _pairings.RemoveAll(p => p.Hash == hash) > 0;
             if (removed)
             {
-                Save();
+                Save(before);
             }
 
             return removed;
@@ -146,18 +148,34 @@ public sealed class Pairings
     {
         lock (_gate)
         {
-            var count = _pairings.Count;
+            var before = _pairings.ToList();
             _pairings.Clear();
-            Save();
+            Save(before);
+            var count = before.Count;
             return count;
         }
     }
 
-    private void Save()
+    /// <summary>
+    /// Saves the list as it now is; when the file cannot be written (a full or read-only card) the list
+    /// goes back to <paramref name="before"/> and the error goes to the caller: nothing changed.
+    /// </summary>
+    private void Save(List<Pairing>? before = null)
     {
-        if (_path is not null)
+        if (_path is null)
+        {
+            return;
+        }
+
+        try
         {
             OwnerOnlyFile.Write(_path, JsonSerializer.Serialize(_pairings));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && before is not null)
+        {
+            _pairings.Clear();
+            _pairings.AddRange(before!);
+            throw;
         }
     }
 

@@ -17,15 +17,27 @@ internal static class SessionEndpoints
 
         var session = api.MapGroup("/session");
         // What a start leaves out comes from the personal defaults (PUT /api/v1/limits).
-        Command(session.MapPost("/start", (StartRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
-            (body?.Heat is null ? g.Status.Limits.DefaultHeat : HeatNames.Parse(body.Heat)) is { } heat
-                ? Send(new StartSession(body?.DurationMinutes ?? g.Status.Limits.DefaultMinutes, heat, body?.GuidedRelease ?? g.Status.Limits.GuidedRelease), g, http, ct)
-                : Task.FromResult(Problems.Invalid("heat", HeatNames.Allowed, $"heat must be one of {HeatNames.Allowed} (was '{body?.Heat}')."))),
+        Command(session.MapPost("/start", async (StartRequest? body, ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
+            {
+                if ((body?.Heat is null ? g.Status.Limits.DefaultHeat : HeatNames.Parse(body.Heat)) is not { } heat)
+                {
+                    return Problems.Invalid("heat", HeatNames.Allowed, $"heat must be one of {HeatNames.Allowed} (was '{body?.Heat}').");
+                }
+
+                var answer = await Send(new StartSession(body?.DurationMinutes ?? g.Status.Limits.DefaultMinutes, heat, body?.GuidedRelease ?? g.Status.Limits.GuidedRelease), g, http, ct).ConfigureAwait(false);
+                // A session that answered as started is in the history from that moment (its row committed).
+                await history.CommitAsync(ct).ConfigureAwait(false);
+                return answer;
+            }),
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
-        Command(session.MapPost("/stop", (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
+        Command(session.MapPost("/stop", async (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
             {
                 history.NoteStop();
-                return Send(new StopSession(), g, http, ct);
+                var answer = await Send(new StopSession(), g, http, ct).ConfigureAwait(false);
+                // Outputs are off already; the answer waits for the session's end to be on the disk, so a
+                // Stop that answered is never lost to a pulled plug (bounded: a failing disk delays it 2 s at most).
+                await history.CommitAsync(ct).ConfigureAwait(false);
+                return answer;
             }),
             "StopSession", "Stop: motor and heater off at once, from any state. Idempotent.");
         Command(session.MapPost("/intensity/raise", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new RaiseIntensity(), g, http, ct)),

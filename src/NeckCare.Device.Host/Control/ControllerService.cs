@@ -212,7 +212,7 @@ internal sealed partial class ControllerService(
                 var result = controller.Handle(command);
                 Pace();
                 events.Publish(controller.Status); // before the caller hears back: events keep the owner's order
-                history.Observe(controller.Status, controller.LastReadings);
+                history.Observe(controller);
                 work.Done.TrySetResult(result);
                 return;
             }
@@ -229,7 +229,7 @@ internal sealed partial class ControllerService(
                 await ConnectIfDueAsync(stoppingToken).ConfigureAwait(false);
                 Pace();
                 events.Publish(controller.Status);
-                history.Observe(controller.Status, controller.LastReadings);
+                history.Observe(controller);
                 Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
                 _consecutiveFailures = 0;
             }

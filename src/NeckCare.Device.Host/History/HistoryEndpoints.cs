@@ -111,9 +111,10 @@ internal static class HistoryEndpoints
 
         app.MapGet("/api/v1/diagnostics/history", (HistoryService history) => Results.Ok(new HistoryHealth(
                 history.Store is not null, history.Unavailable, history.Writer?.Pending ?? 0, history.Writer?.Written ?? 0,
-                history.Writer?.Dropped ?? 0, history.Writer?.Failed ?? 0)))
+                history.Writer?.Dropped ?? 0, history.Writer?.Failed ?? 0, history.Writer?.Kept ?? 0,
+                history.Writer?.Trouble is { } trouble ? StorageFault.Describe(trouble) : null)))
             .WithTags("Health").WithName("GetHistoryHealth")
-            .WithSummary("The history writer: records waiting, written, dropped because the queue was full (control never waits for it), failed.")
+            .WithSummary("The history writer: records waiting, written, dropped because the queue was full (control never waits for it), given up after the disk refused them, kept for another try, and why the disk refuses.")
             .Produces<HistoryHealth>();
 
         var faults = app.MapGroup("/api/v1/faults").WithTags("Faults");
@@ -168,7 +169,9 @@ public sealed record HistorySummary(IReadOnlyList<UsagePeriod> Days, IReadOnlyLi
 
 public sealed record Erased(int Sessions);
 
-public sealed record HistoryHealth(bool Available, string? Why, int Pending, long Written, long Dropped, long Failed);
+/// <param name="Kept">Records the disk refused, kept in memory and written when it can be saved again.</param>
+/// <param name="Trouble">Why the last write failed ("the state directory's disk is full"), until one succeeds again.</param>
+public sealed record HistoryHealth(bool Available, string? Why, int Pending, long Written, long Dropped, long Failed, int Kept, string? Trouble);
 
 public sealed record FaultSummary(long Id, string Code, string Message, int Severity, DateTimeOffset At, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
 {

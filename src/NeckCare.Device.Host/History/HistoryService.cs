@@ -19,13 +19,15 @@ internal sealed partial class HistoryService(
     TimeProvider time,
     ILogger<HistoryService> logger) : IAsyncDisposable
 {
-    private readonly SessionRecorder _sessions = new();
+    private readonly SessionWrites _sessions = new();
     private readonly long _origin = time.GetTimestamp();
     private readonly FlightRecorder _flight = new(safety.Value.OverTemperatureC);
     private readonly Lock _gate = new();
     private HistoryDatabase? _database;
     private HistoryWriter? _writer;
     private string? _acknowledgedBy;
+    private StorageTrouble? _shownTrouble;
+    private string? _troubleNotice;
 
     public HistoryStore? Store { get; private set; }
 
@@ -57,6 +59,12 @@ internal sealed partial class HistoryService(
         }
 
         Store = new HistoryStore(_database);
+        // Sessions still running in the file were cut by a kill or a power loss: say so, keep what was known.
+        if (Store.MarkInterrupted() is > 0 and var interrupted)
+        {
+            LogInterrupted(logger, interrupted);
+        }
+
         _writer = new HistoryWriter(Store, options.Value.QueueCapacity);
         Prune();
         if (_database.SetAside is { } setAside)
@@ -66,20 +74,24 @@ internal sealed partial class HistoryService(
         }
     }
 
-    /// <summary>After every tick and command, on the owner loop: cheap, never throws, never waits.</summary>
-    public void Observe(SessionStatus status, DeviceReadings readings)
+    /// <summary>After every tick and command, on the owner loop (so it may touch the controller's notices): cheap, never throws, never waits.</summary>
+    public void Observe(MassageController controller)
     {
         if (_writer is not { } writer)
         {
             return;
         }
 
+        ShowTrouble(controller, writer.Trouble);
+        var status = controller.Status;
+        var readings = controller.LastReadings;
+
         try
         {
             var now = time.GetUtcNow();
             if (_sessions.Observe(status, now, time.GetElapsedTime(_origin)) is { } session)
             {
-                writer.TryEnqueue(session);
+                writer.TryEnqueue(s => s.Save(session.Row, session.Record));
             }
 
             var sample = new TraceSample(0, status.Heat.TemperatureC, status.Outputs.HeaterDuty, status.Outputs.MotorSpeed,
@@ -109,7 +121,65 @@ internal sealed partial class HistoryService(
         }
     }
 
+    /// <summary>
+    /// A write the disk refused is loud: a notice in the status (and so on the page) while it lasts, one
+    /// log line per cause, and the notice goes when writing works again. The massage is not touched.
+    /// </summary>
+    private void ShowTrouble(MassageController controller, StorageTrouble? trouble)
+    {
+        if (trouble == _shownTrouble)
+        {
+            return;
+        }
+
+        if (_troubleNotice is { } old)
+        {
+            controller.Handle(new DismissNotice(old));
+            _troubleNotice = null;
+        }
+
+        _shownTrouble = trouble;
+        if (trouble is { } kind)
+        {
+            var what = StorageFault.Describe(kind);
+            _troubleNotice = $"History cannot be saved: {what}. Sessions and faults are kept in memory (up to {HistoryWriter.MaxKept}) and written when it can be saved again; massage control is unaffected.";
+            controller.AddNotice(_troubleNotice);
+            LogTrouble(logger, what);
+        }
+        else
+        {
+            LogRecovered(logger);
+        }
+    }
+
     public void NoteStop() => _sessions.StopAsked();
+
+    /// <summary>
+    /// Waits until what the owner loop has recorded so far is committed (the Stop answers after the end of
+    /// its session is on the disk), at most <see cref="CommitWaitsAtMost"/>: a disk that hangs or is full
+    /// must not hold up the answer to a Stop whose outputs are already off.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not { } writer)
+        {
+            return;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(CommitWaitsAtMost);
+        try
+        {
+            await writer.FlushAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not committed in time: the notice says why (a full or failing disk); the answer goes out.
+        }
+    }
+
+    /// <summary>A wall-clock bound on how long an answer waits for the disk (real time, whatever the simulator's clock).</summary>
+    public static readonly TimeSpan CommitWaitsAtMost = TimeSpan.FromSeconds(2);
 
     /// <summary>Who is about to acknowledge (a paired phone's label, or "token" for a script).</summary>
     public void NoteAcknowledgedBy(string who)
@@ -154,6 +224,15 @@ internal sealed partial class HistoryService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "History is off: {Path} could not be opened; massage control is unaffected")]
     private static partial void LogUnavailable(ILogger logger, string path, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "History cannot be saved: {What}; records are kept in memory and written when it can be saved again")]
+    private static partial void LogTrouble(ILogger logger, string what);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "History can be saved again; the records kept meanwhile are written")]
+    private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} session(s) were still running when the service last stopped (killed or power lost); marked Interrupted")]
+    private static partial void LogInterrupted(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The history file was damaged; kept as {SetAside}, a new one started")]
     private static partial void LogSetAside(ILogger logger, string setAside);

@@ -49,18 +49,19 @@ internal static class LimitsEndpoints
                 }
 
                 var limits = new PersonalLimits(body.MaxLevel, maxHeat, body.DefaultMinutes, defaultHeat, body.GuidedRelease ?? false);
+                // Kept first: limits that could not be kept are not applied either (a full card answers 507, nothing changed).
+                history.Store?.SetSetting(SettingKey, JsonSerializer.Serialize(limits));
                 var result = await g.SendAsync(new SetPersonalLimits(limits), ct).ConfigureAwait(false);
                 if (result.Refusal is { } refusal)
                 {
                     return Problems.From(refusal, null);
                 }
 
-                // Kept for the next start of the service; massage control does not wait for it to be kept.
-                history.Store?.SetSetting(SettingKey, JsonSerializer.Serialize(limits));
                 return Results.Ok(LimitsBody.Of(limits));
             })
             .WithName("SetLimits").WithSummary("Changes the personal limits and defaults. A lower limit takes effect at once during a session, downwards only.")
             .Produces<LimitsBody>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .RequireCommandRateLimit();
     }
 
