@@ -82,6 +82,7 @@ public sealed class HistoryDatabase : IDisposable
             }
 
             Migrate(connection, path);
+            RequireTables(connection, path);
             return connection;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
@@ -120,6 +121,17 @@ public sealed class HistoryDatabase : IDisposable
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>A file at the right version whose tables are gone is damaged too (set aside, not a crash later).</summary>
+    private static void RequireTables(SqliteConnection connection, string path)
+    {
+        using var c = connection.CreateCommand();
+        c.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'faults', 'settings');";
+        if (Convert.ToInt32(c.ExecuteScalar(), CultureInfo.InvariantCulture) != 3)
+        {
+            throw new HistoryOpenException($"{path} is missing tables of its schema.") { Data = { [DamagedKey] = true } };
+        }
     }
 
     /// <summary>SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the file is damaged or not a database.</summary>

@@ -131,7 +131,7 @@ public sealed class HistoryStore(HistoryDatabase database)
                 c.Parameters.AddWithValue("$take", pageSize);
                 c.Parameters.AddWithValue("$skip", (long)(page - 1) * pageSize);
             });
-            return ([.. rows.Select(ToSession)], total);
+            return ([.. rows.Select(r => Decode(r, ToSession)).OfType<SessionRecord>()], total);
         }
     }
 
@@ -140,7 +140,8 @@ public sealed class HistoryStore(HistoryDatabase database)
     {
         lock (_gate)
         {
-            var rows = Query("SELECT started_at_ms, actual_seconds FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to;", Range(from, to));
+            var rows = Query("SELECT started_at_ms, actual_seconds FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to;", Range(from, to))
+                .Where(r => r[0] is long && r[1] is long || Skipped());
             return [.. rows
                 .Select(r => (Day: DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds((long)r[0]!).UtcDateTime), Seconds: (long)r[1]!))
                 .GroupBy(r => weekly ? r.Day.AddDays(-(((int)r.Day.DayOfWeek + 6) % 7)) : r.Day)
@@ -154,7 +155,7 @@ public sealed class HistoryStore(HistoryDatabase database)
         lock (_gate)
         {
             return [.. Query("SELECT id, code, message, severity, at_ms, acknowledged_at_ms, acknowledged_by, trip_c, '[]' FROM faults ORDER BY at_ms DESC, id DESC LIMIT $take;",
-                c => c.Parameters.AddWithValue("$take", limit)).Select(ToFault)];
+                c => c.Parameters.AddWithValue("$take", limit)).Select(r => Decode(r, ToFault)).OfType<FaultHistoryRecord>()];
         }
     }
 
@@ -163,7 +164,7 @@ public sealed class HistoryStore(HistoryDatabase database)
         lock (_gate)
         {
             return Query("SELECT id, code, message, severity, at_ms, acknowledged_at_ms, acknowledged_by, trip_c, trace FROM faults WHERE id = $id;",
-                c => c.Parameters.AddWithValue("$id", id)).Select(ToFault).SingleOrDefault();
+                c => c.Parameters.AddWithValue("$id", id)).Select(r => Decode(r, ToFault)).SingleOrDefault();
         }
     }
 
@@ -260,6 +261,33 @@ public sealed class HistoryStore(HistoryDatabase database)
         c.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         c.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
     };
+
+    /// <summary>Rows that could not be read (a damaged file, a hand edit) and were left out of an answer, since the start.</summary>
+    public long SkippedRows => Interlocked.Read(ref _skipped);
+
+    private long _skipped;
+
+    /// <summary>A row as a record, or null (counted) when it cannot be read: one bad row never fails a whole answer.</summary>
+    private T? Decode<T>(object?[] row, Func<object?[], T> read)
+        where T : class
+    {
+        try
+        {
+            return read(row);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or NullReferenceException or FormatException or ArgumentException
+            or JsonException or IndexOutOfRangeException or OverflowException)
+        {
+            Skipped();
+            return null;
+        }
+    }
+
+    private bool Skipped()
+    {
+        Interlocked.Increment(ref _skipped);
+        return false;
+    }
 
     private static SessionRecord ToSession(object?[] r) => new(
         (long)r[0]!,

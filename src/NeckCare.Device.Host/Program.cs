@@ -85,12 +85,18 @@ if (ConfigurationError.CheckHardware(app.Services) is { Count: > 0 } missing)
     return await ConfigurationError.ReportAsync(missing).ConfigureAwait(false);
 }
 
+// The state directory must take writes before anything is kept there (the credential is written first).
+if (NeckCare.Device.Host.Control.StateDirectory.Unwritable(app.Services, out var stateDirectory) is { } unwritable)
+{
+    return await ConfigurationError.ReportAsync([unwritable]).ConfigureAwait(false);
+}
+
 // History: another instance on the same file, or a file from a newer version, stop the service (exit 2);
 // anything else wrong with it leaves the service running without history, and the status says so.
 var history = app.Services.GetRequiredService<NeckCare.Device.Host.History.HistoryService>();
 try
 {
-    history.Open(NeckCare.Device.Host.Control.StateDirectory.Resolve(app.Services));
+    history.Open(stateDirectory);
 }
 catch (NeckCare.Device.History.HistoryOpenException ex)
 {
@@ -104,9 +110,14 @@ foreach (var notice in new[] { history.Warning, history.Unavailable }.OfType<str
     massage.AddNotice(notice);
 }
 
-if (NeckCare.Device.Host.History.LimitsEndpoints.Load(history) is { } limits)
+if (NeckCare.Device.Host.History.LimitsEndpoints.Load(history, out var damagedLimits) is { } limits)
 {
     massage.Handle(new NeckCare.Device.Core.Control.SetPersonalLimits(limits));
+}
+
+if (damagedLimits is not null)
+{
+    massage.AddNotice(damagedLimits);
 }
 
 app.UseExceptionHandler();

@@ -27,7 +27,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         Directory.Delete(_mount, recursive: true);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
+    internal static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in args)

@@ -138,6 +138,11 @@ public sealed class MassageController
         ArgumentNullException.ThrowIfNull(command);
         if (command is SetPersonalLimits limits)
         {
+            if (limits.Limits.Invalid() is { } why)
+            {
+                return CommandResult.Conflict("invalid-limits", $"These personal limits cannot be used: {why}.");
+            }
+
             _session.ApplyLimits(limits.Limits);
             if (_session.State.HasSession())
             {

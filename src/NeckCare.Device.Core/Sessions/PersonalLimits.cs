@@ -20,5 +20,20 @@ public sealed record PersonalLimits(
     HeatLevel DefaultHeat = HeatLevel.Off,
     bool GuidedRelease = false)
 {
+    /// <summary>The highest MaxLevel a carer may set (no massager has more levels).</summary>
+    public const int HighestLevel = 10;
+
     public static PersonalLimits None { get; } = new();
+
+    /// <summary>
+    /// Why these limits cannot be used, or null when every value is inside what the routine allows. The
+    /// API checks each field with its own message first; this is the domain's own check, for limits from
+    /// anywhere (a saved file that was damaged, a future client).
+    /// </summary>
+    public string? Invalid() =>
+        MaxLevel is < SessionLimits.MinLevel or > HighestLevel ? $"maxLevel {MaxLevel} is outside {SessionLimits.MinLevel}–{HighestLevel}"
+        : DefaultMinutes is < SessionLimits.MinMinutes or > SessionLimits.MaxMinutes ? $"defaultMinutes {DefaultMinutes} is outside {SessionLimits.MinMinutes}–{SessionLimits.MaxMinutes}"
+        : !Enum.IsDefined(MaxHeat) ? $"maxHeat {(int)MaxHeat} is not a heat level"
+        : !Enum.IsDefined(DefaultHeat) || DefaultHeat > MaxHeat ? $"defaultHeat {DefaultHeat} is not a heat level at most maxHeat"
+        : null;
 }

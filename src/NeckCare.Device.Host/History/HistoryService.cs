@@ -28,6 +28,8 @@ internal sealed partial class HistoryService(
     private string? _acknowledgedBy;
     private StorageTrouble? _shownTrouble;
     private string? _troubleNotice;
+    private long _shownSkipped;
+    private string? _skippedNotice;
 
     public HistoryStore? Store { get; private set; }
 
@@ -83,6 +85,7 @@ internal sealed partial class HistoryService(
         }
 
         ShowTrouble(controller, writer.Trouble);
+        ShowSkippedRows(controller);
         var status = controller.Status;
         var readings = controller.LastReadings;
 
@@ -132,23 +135,46 @@ internal sealed partial class HistoryService(
             return;
         }
 
-        if (_troubleNotice is { } old)
-        {
-            controller.Handle(new DismissNotice(old));
-            _troubleNotice = null;
-        }
-
         _shownTrouble = trouble;
         if (trouble is { } kind)
         {
             var what = StorageFault.Describe(kind);
-            _troubleNotice = $"History cannot be saved: {what}. Sessions and faults are kept in memory (up to {HistoryWriter.MaxKept}) and written when it can be saved again; massage control is unaffected.";
-            controller.AddNotice(_troubleNotice);
+            ShowNotice(controller, ref _troubleNotice, $"History cannot be saved: {what}. Sessions and faults are kept in memory (up to {HistoryWriter.MaxKept}) and written when it can be saved again; massage control is unaffected.");
             LogTrouble(logger, what);
         }
         else
         {
+            ShowNotice(controller, ref _troubleNotice, null);
             LogRecovered(logger);
+        }
+    }
+
+    /// <summary>Rows of the file that could not be read are left out of answers, counted, and said once per new count.</summary>
+    private void ShowSkippedRows(MassageController controller)
+    {
+        var skipped = Store?.SkippedRows ?? 0;
+        if (skipped == _shownSkipped)
+        {
+            return;
+        }
+
+        _shownSkipped = skipped;
+        ShowNotice(controller, ref _skippedNotice, $"{skipped} damaged record(s) in the history could not be read and were left out; the rest of the history is in use. Support may want history.db.");
+        LogSkipped(logger, skipped);
+    }
+
+    /// <summary>Replaces one of this service's notices on the controller (on the owner loop).</summary>
+    private static void ShowNotice(MassageController controller, ref string? shown, string? next)
+    {
+        if (shown is { } old)
+        {
+            controller.Handle(new DismissNotice(old));
+        }
+
+        shown = next;
+        if (next is not null)
+        {
+            controller.AddNotice(next);
         }
     }
 
@@ -227,6 +253,9 @@ internal sealed partial class HistoryService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "History cannot be saved: {What}; records are kept in memory and written when it can be saved again")]
     private static partial void LogTrouble(ILogger logger, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} damaged history record(s) could not be read and were left out")]
+    private static partial void LogSkipped(ILogger logger, long count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "History can be saved again; the records kept meanwhile are written")]
     private static partial void LogRecovered(ILogger logger);

@@ -65,17 +65,46 @@ internal static class LimitsEndpoints
             .RequireCommandRateLimit();
     }
 
-    /// <summary>The stored limits, or none; a value that cannot be read is ignored (and logged by the caller).</summary>
-    public static PersonalLimits? Load(HistoryService history)
+    /// <summary>
+    /// The stored limits, or none. Limits that cannot be read, or are outside what the routine allows (a
+    /// damaged row), are not used: the defaults apply and <paramref name="notice"/> says so.
+    /// </summary>
+    public static PersonalLimits? Load(HistoryService history, out string? notice)
     {
+        notice = null;
+        string? json;
         try
         {
-            return history.Store?.Setting(SettingKey) is { } json ? JsonSerializer.Deserialize<PersonalLimits>(json) : null;
+            json = history.Store?.Setting(SettingKey);
         }
-        catch (JsonException)
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            json = null; // an unreadable file is already reported by the history's own notice
+        }
+
+        if (json is null)
         {
             return null;
         }
+
+        string why;
+        try
+        {
+            var limits = JsonSerializer.Deserialize<PersonalLimits>(json);
+            if (limits is not null && limits.Invalid() is null)
+            {
+                return limits;
+            }
+
+            why = limits?.Invalid() ?? "they are empty";
+        }
+        catch (JsonException ex)
+        {
+            why = $"they cannot be read ({ex.Message})";
+        }
+
+        notice = $"The saved personal limits were damaged ({why}) and are not used; the defaults apply until they are set again.";
+        return null;
     }
 }
 
