@@ -21,7 +21,12 @@ public sealed record Connection(Uri Address, string? Token)
     {
         var saved = Load();
         var address = url ?? Environment.GetEnvironmentVariable("NECKCARE_URL") ?? saved?.Address.ToString() ?? DefaultAddress;
-        return new Connection(new Uri(address), token ?? Environment.GetEnvironmentVariable("NECKCARE_TOKEN") ?? saved?.Token);
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"'{address}' is not the controller's address: --url (or NECKCARE_URL) must be like http://neckcare.local:5080.");
+        }
+
+        return new Connection(uri, token ?? Environment.GetEnvironmentVariable("NECKCARE_TOKEN") ?? saved?.Token);
     }
 
     /// <summary>Parses a pairing link (<c>http://host:port/#pair=SECRET</c>).</summary>
@@ -55,6 +60,13 @@ public sealed record Connection(Uri Address, string? Token)
 
     public HttpClient CreateClient(Func<Uri, HttpClient>? connect)
     {
+        // A token is letters, digits and a few symbols: anything else (a space, a line break pasted along)
+        // cannot be sent in a header, and is said so before a request is made.
+        if (Token is { } t && (t.Length == 0 || t.Any(c => c is <= ' ' or > '~')))
+        {
+            throw new UsageException("the token (--token, NECKCARE_TOKEN or the paired one) has characters a token cannot have; copy it again from the pairing link.");
+        }
+
         var client = connect?.Invoke(Address) ?? new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
         client.DefaultRequestHeaders.Authorization = Token is null ? null : new AuthenticationHeaderValue("Bearer", Token);
         return client;

@@ -106,7 +106,14 @@ internal static class HistoryCommands
 
             if (p.GetValue(file) is { } path)
             {
-                await File.WriteAllTextAsync(path, text, c).ConfigureAwait(false);
+                try
+                {
+                    await File.WriteAllTextAsync(path, text, c).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    throw new UsageException($"cannot write {path}: {ex.Message}", ex);
+                }
                 await output.WriteLineAsync($"Written to {path}.").ConfigureAwait(false);
             }
             else

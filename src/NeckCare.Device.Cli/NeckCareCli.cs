@@ -106,6 +106,14 @@ public static class NeckCareCli
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct).ConfigureAwait(false);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct).ConfigureAwait(false);
+        }
+        catch (UsageException bad)
+        {
+            await error.WriteLineAsync($"neckcare: {bad.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
     }
 }

@@ -99,7 +99,11 @@ internal static class DeviceRegistration
         services.AddSingleton<ServiceExit>();
         services.AddSingleton<History.HistoryService>();
         services.AddSingleton(sp => new Events.EventHub(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new TickTiming(sp.GetRequiredService<TimeProvider>()));
+        // Simulated ticks are exact in simulated time: their regularity is measured on the wall clock.
+        // (The paced clock is the registered SimulatedTime itself; a test's own clock is another instance.)
+        services.AddSingleton(sp => ReferenceEquals(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SimulatedTime>())
+            ? new TickTiming(TimeProvider.System, () => sp.GetRequiredService<Simulator.SimulationSpeed>().Scale)
+            : new TickTiming(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ControllerService>();
         services.AddSingleton<ISessionGateway>(sp => sp.GetRequiredService<ControllerService>());
         services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());

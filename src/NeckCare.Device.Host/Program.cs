@@ -120,6 +120,7 @@ if (damagedLimits is not null)
     massage.AddNotice(damagedLimits);
 }
 
+app.UseKnownProxies(AccessRegistration.KnownProxies(builder.Configuration));
 app.UseExceptionHandler();
 app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();

@@ -247,4 +247,46 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Refused, bad.Exit);
         Assert.Contains("defaultMinutes must be between 5 and 15", bad.Err, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("not a url", "is not the controller's address")]
+    [InlineData("ftp://neckcare.local", "is not the controller's address")]
+    public async Task A_bad_address_exits_2_with_a_sentence_not_a_trace(string url, string expected)
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var (exit, _, err) = await Run(app, "status", "--url", url);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_with_a_line_break_pasted_along_exits_2_with_a_sentence()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var (exit, _, err) = await Run(app, "status", "--token", MassagerApp.Token + "\nextra");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("the token", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_export_to_a_folder_that_does_not_exist_exits_2_naming_the_file()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+        var path = Path.Combine(_config, "no-such-folder", "history.csv");
+
+        var (exit, _, err) = await RunWithToken(app, "export", "--out", path);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"cannot write {path}", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
 }

@@ -33,6 +33,7 @@ public class ConfigurationTests
         { "Sesion:MaxMinutes", "60", "Unknown section 'Sesion': did you mean 'Session'?" },
         { "Api:MaxConnectionsPerAddress", "2", "Api:MaxConnectionsPerAddress must be between 4 and 128" },
         { "Api:MaxEventStreams", "0", "Api:MaxEventStreams must be between 1 and 128" },
+        { "Api:KnownProxies", "proxy.local", "Api:KnownProxies must be IP addresses separated by commas" },
         { "Api:MaxFailedAttempts", "1", "Api:MaxFailedAttempts must be between 3 and 20" },
         { "Api:MaxConnections", "4", "Api:MaxConnections must be between 16 and 512" },
     };

@@ -46,8 +46,16 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
         service._process.Start();
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
-        service.Address = await service._listening.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        return service;
+        try
+        {
+            service.Address = await service._listening.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync(); // a service that never listened must not outlive the test
+            throw;
+        }
     }
 
     public HttpClient Client()

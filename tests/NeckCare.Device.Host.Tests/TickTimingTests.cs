@@ -86,4 +86,38 @@ public class TickTimingTests
         Assert.Equal(0, running.DeviationMaxMs); // the test's clock moves exactly one period per tick, and the change of period is not counted
         Assert.Same(app.Services.GetRequiredService<TickTiming>(), app.Services.GetRequiredService<TickTiming>());
     }
+
+    [Fact]
+    public void On_a_time_scaled_clock_the_spacing_is_judged_against_the_period_divided_by_the_speed()
+    {
+        var wall = new ManualTimeProvider();
+        var timing = new TickTiming(wall, () => 10);
+
+        timing.TickStarted(TimeSpan.FromMilliseconds(100));
+        wall.Advance(TimeSpan.FromMilliseconds(10));
+        timing.TickStarted(TimeSpan.FromMilliseconds(100));
+        wall.Advance(TimeSpan.FromMilliseconds(13));
+        timing.TickStarted(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(new TickTimingReport(2, 100, 0, 3, 3), timing.Report());
+    }
+
+    [Fact]
+    public async Task The_simulator_reports_how_regularly_its_ticks_really_ran()
+    {
+        await using var service = await ServiceUnderTest.StartAsync("--Simulator:TimeScale=10");
+        using var client = service.Client();
+        (await client.PostAsync("/api/v1/session/start", ApiCalls.Body("""{"durationMinutes":5}"""))).EnsureSuccessStatusCode();
+
+        TickTimingReport? report = null;
+        for (var i = 0; i < 600 && report is not { Samples: >= 20 }; i++)
+        {
+            await Task.Delay(50); // real time passes for the service's own clock; the limit only turns a hang into a failure
+            report = await client.GetFromJsonAsync<TickTimingReport>("/api/v1/diagnostics/ticks");
+        }
+
+        Assert.True(report is { Samples: >= 20 }, $"{report?.Samples} samples");
+        Assert.Equal(100, report!.PeriodMs);
+        Assert.True(report.DeviationMaxMs > 0, "a real process never ticks to the microsecond; 0 means simulated time was measured");
+    }
 }

@@ -138,6 +138,7 @@ public sealed class MassageController
         ArgumentNullException.ThrowIfNull(command);
         if (command is SetPersonalLimits limits)
         {
+            ArgumentNullException.ThrowIfNull(limits.Limits, nameof(command));
             if (limits.Limits.Invalid() is { } why)
             {
                 return CommandResult.Conflict("invalid-limits", $"These personal limits cannot be used: {why}.");

@@ -51,6 +51,32 @@ public sealed class AccessOptions
     [Range(1, 128, ErrorMessage = "Api:MaxEventStreams must be between {1} and {2}.")]
     public int MaxEventStreams { get; set; } = DefaultMaxEventStreams;
 
+    /// <summary>
+    /// The reverse proxies in front of the service, by address, separated by commas (e.g. "127.0.0.1" for
+    /// a proxy on the Pi itself). Only requests that come from one of them have their X-Forwarded-For and
+    /// X-Forwarded-Proto believed, so lockouts and rate limits apply to each phone rather than to the
+    /// proxy; a proxy is not held to Api:MaxConnectionsPerAddress. Unset: the headers are ignored.
+    /// </summary>
+    [ProxyAddresses(ErrorMessage = "Api:KnownProxies must be IP addresses separated by commas (e.g. 127.0.0.1,::1).")]
+    public string? KnownProxies { get; set; }
+
+    /// <summary>The addresses in <paramref name="value"/> (Api:KnownProxies); null when one is not an address.</summary>
+    public static IReadOnlyList<System.Net.IPAddress>? ParseProxies(string? value)
+    {
+        var list = new List<System.Net.IPAddress>();
+        foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!System.Net.IPAddress.TryParse(part, out var address))
+            {
+                return null;
+            }
+
+            list.Add(address);
+        }
+
+        return list;
+    }
+
     /// <summary>A connection must send a request's headers within this (a slow-header connection is closed).</summary>
     public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(5);
 

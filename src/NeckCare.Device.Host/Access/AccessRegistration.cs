@@ -31,7 +31,37 @@ internal static class AccessRegistration
         return new ConnectionAdmission(
             Read(nameof(AccessOptions.MaxConnections), AccessOptions.DefaultMaxConnections),
             Read(nameof(AccessOptions.MaxConnectionsPerAddress), AccessOptions.DefaultMaxConnectionsPerAddress),
-            Read(nameof(AccessOptions.MaxEventStreams), AccessOptions.DefaultMaxEventStreams));
+            Read(nameof(AccessOptions.MaxEventStreams), AccessOptions.DefaultMaxEventStreams),
+            KnownProxies(configuration));
+    }
+
+    /// <summary>Api:KnownProxies as addresses (none when unset or malformed: the options validation reports that).</summary>
+    public static IReadOnlyList<System.Net.IPAddress> KnownProxies(IConfiguration configuration) =>
+        AccessOptions.ParseProxies(configuration[AccessOptions.Section + ":" + nameof(AccessOptions.KnownProxies)]) ?? [];
+
+    /// <summary>
+    /// X-Forwarded-For and -Proto from the configured proxies only, first in the pipeline: every client
+    /// address after it (the lockout, the rate limit) is the phone's, not the proxy's.
+    /// </summary>
+    public static IApplicationBuilder UseKnownProxies(this IApplicationBuilder app, IReadOnlyList<System.Net.IPAddress> proxies)
+    {
+        if (proxies.Count == 0)
+        {
+            return app;
+        }
+
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(proxy);
+        }
+
+        return app.UseForwardedHeaders(options);
     }
 
     public static IApplicationBuilder UseApiAccess(this IApplicationBuilder app) => app.UseMiddleware<ApiAccessMiddleware>();

@@ -11,7 +11,8 @@ namespace NeckCare.Device.Host.Access;
 /// streams are counted apart (<c>Api:MaxEventStreams</c>, and a quarter of the per-address figure), so
 /// streams never fill what commands need. One lock: a few hundred entries at most, touched per connection.
 /// </summary>
-public sealed class ConnectionAdmission(int maxConnections, int maxPerAddress, int maxStreams)
+/// <param name="proxies">Reverse proxies (Api:KnownProxies): each fronts many clients, so it is not held to the per-address cap.</param>
+public sealed class ConnectionAdmission(int maxConnections, int maxPerAddress, int maxStreams, IReadOnlyCollection<IPAddress>? proxies = null)
 {
     private readonly object _gate = new();
     private readonly LinkedList<Entry> _held = new(); // oldest first
@@ -29,7 +30,7 @@ public sealed class ConnectionAdmission(int maxConnections, int maxPerAddress, i
         evict = null;
         lock (_gate)
         {
-            if (_perAddress.GetValueOrDefault(key) >= maxPerAddress)
+            if (_perAddress.GetValueOrDefault(key) >= maxPerAddress && proxies?.Contains(key) != true)
             {
                 refusal = $"This address already holds {maxPerAddress} connections (Api:MaxConnectionsPerAddress); close some and try again.";
                 return null;

@@ -4,9 +4,13 @@ namespace NeckCare.Device.Host.Control;
 /// How regular the control ticks are: how far the spacing between the starts of the last
 /// <see cref="Window"/> ticks strayed from the period they ran at, for diagnostics
 /// (GET /api/v1/diagnostics/ticks) and the benchmark. Recording costs one array write on the owner
-/// loop; reading copies the window.
+/// loop; reading copies the window. On the time-scaled simulator the ticks are exact in simulated time
+/// by construction, so there the spacing is measured on the wall clock against the period divided by the
+/// simulator's speed: what is reported is how regularly the process really ran them.
 /// </summary>
-public sealed class TickTiming(TimeProvider time)
+/// <param name="time">The clock the spacing is measured on.</param>
+/// <param name="speed">How many times faster than <paramref name="time"/> the ticks' own clock runs (1 unless time-scaled).</param>
+public sealed class TickTiming(TimeProvider time, Func<double>? speed = null)
 {
     /// <summary>20 s of ticks at 10 Hz.</summary>
     public const int Window = 200;
@@ -27,7 +31,8 @@ public sealed class TickTiming(TimeProvider time)
             _periodMs = period.TotalMilliseconds;
             if (_last is { } last)
             {
-                _deviationMs[_next] = Math.Abs(time.GetElapsedTime(last, now).TotalMilliseconds - _periodMs);
+                var scale = speed?.Invoke() ?? 1.0;
+                _deviationMs[_next] = Math.Abs(time.GetElapsedTime(last, now).TotalMilliseconds - (_periodMs / scale));
                 _next = (_next + 1) % Window;
                 _count = Math.Min(_count + 1, Window);
             }
