@@ -23,7 +23,7 @@ internal static class EventStreamBench
         using var stop = new CancellationTokenSource();
         _ = emulator.ServeAsync(pty, stop.Token);
         var figures = new List<Figure>();
-        using (var service = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Api:MaxConnections=160"))
+        using (var service = StartService(pty, pinned: false))
         {
             var idleJitter = TickJitter(service);
             var one = Listeners.Open(service.Address, 1);
@@ -47,9 +47,43 @@ internal static class EventStreamBench
             figures.Add(new Figure("control.tick_jitter.100_clients.max", busyJitter, "ms", "the same with 100 clients streaming; goal: unchanged within noise; the heater hold is 500 ms"));
         }
 
+        // The same fan-out with the readers kept off the service's core: the service pinned to core 0
+        // (taskset), this process (the 100 readers and the emulated device) to core 1.
+        if (OperatingSystem.IsLinux())
+        {
+            figures.AddRange(Pinned(pty));
+        }
+
         stop.Cancel();
         return figures;
     }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static List<Figure> Pinned(PseudoTerminal pty)
+    {
+        var figures = new List<Figure>();
+        var before = Process.GetCurrentProcess().ProcessorAffinity;
+        Process.GetCurrentProcess().ProcessorAffinity = 2;
+        try
+        {
+            using var service = StartService(pty, pinned: true);
+            using var all = Listeners.Open(service.Address, 100);
+            var (hundred, firsts) = Latencies(service, all);
+            figures.Add(new Figure("events.command_to_event.100_clients.pinned.p50", Stats.Median(hundred), "ms", $"service on core 0, the 100 readers on core 1; {hundred.Count} samples"));
+            figures.Add(new Figure("events.command_to_event.100_clients.pinned.p99", Stats.Percentile(hundred, 99), "ms", "goal: under 2 ms"));
+            figures.Add(new Figure("events.command_to_event.100_clients.pinned.first.p50", Stats.Median(firsts), "ms", "the first of the 100: the service's own share when no reader competes for its core"));
+        }
+        finally
+        {
+            Process.GetCurrentProcess().ProcessorAffinity = before;
+        }
+
+        return figures;
+    }
+
+    private static ServiceProcess StartService(PseudoTerminal pty, bool pinned) => ServiceProcess.Start(ServiceProcess.HostExecutable(),
+        ["--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Api:MaxConnections=160", "--Api:MaxEventStreams=128", "--Api:MaxConnectionsPerAddress=128"],
+        pinned ? ["taskset", "-c", "0"] : null);
 
     /// <summary>
     /// The most the control ticks' spacing strays from the period over 20 s of a running session,
