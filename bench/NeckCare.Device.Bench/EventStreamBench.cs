@@ -134,12 +134,14 @@ internal static class EventStreamBench
     {
         public IReadOnlyList<Client> Clients => clients;
 
+        private static int _readers;
+
         public static Listeners Open(Uri address, int count)
         {
             var list = new List<Client>();
             for (var i = 0; i < count; i++)
             {
-                var http = ServiceProcess.NewClient(address);
+                var http = ServiceProcess.NewClient(address, reader: Interlocked.Increment(ref _readers));
                 var stream = http.GetStreamAsync("/api/v1/events").GetAwaiter().GetResult();
                 var client = new Client(http, stream);
                 client.Start();

@@ -115,7 +115,7 @@ internal static class FootprintBench
         using (var stop = new CancellationTokenSource())
         {
             _ = emulator.ServeAsync(pty, stop.Token);
-            using var s = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Api:MaxConnections=160");
+            using var s = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Api:MaxConnections=160", "--Api:MaxEventStreams=128");
             using var e = StartEmptyApp();
             service["ready"] = s.ReadyAfter.TotalSeconds;
             empty["ready"] = e.ReadyAfter.TotalSeconds;
@@ -190,7 +190,7 @@ internal static class FootprintBench
             var list = new List<(HttpClient, Stream)>();
             for (var i = 0; i < count; i++)
             {
-                var http = NewClient(address);
+                var http = NewClient(address, reader: i);
                 var body = http.GetStreamAsync(path).GetAwaiter().GetResult();
                 _ = Task.Run(async () =>
                 {

@@ -22,9 +22,35 @@ internal sealed partial class ServiceProcess : IDisposable
     public const string Token = "bN7mQ2xR9kV4wT6zL1pH8sJ3cF5gY0dA-eUoIiKrXqW";
 
     /// <summary>A client of its own (its own connection), carrying the token.</summary>
-    public static HttpClient NewClient(Uri address)
+    /// <param name="reader">
+    /// For the many-reader suites: the client connects from loopback address 127.0.1.(reader % 200 + 1),
+    /// as phones on a network would each have their own, since one address may hold only a few of the
+    /// service's event streams (Api:MaxConnectionsPerAddress / 4).
+    /// </param>
+    public static HttpClient NewClient(Uri address, int? reader = null)
     {
-        var http = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+        var handler = new SocketsHttpHandler();
+        if (reader is { } n)
+        {
+            var source = System.Net.IPAddress.Parse($"127.0.1.{(n % 200) + 1}");
+            handler.ConnectCallback = async (context, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        var http = new HttpClient(handler) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         return http;
     }
