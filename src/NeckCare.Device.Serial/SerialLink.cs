@@ -86,8 +86,8 @@ internal sealed class SerialLink(Stream stream, Lock gate, LinkStatistics statis
                         return;
                     }
 
-                    statistics.BytesReceived += n;
                     _decoder.Feed(buffer.AsSpan(0, n), onFrame);
+                    statistics.BytesReceived += n; // after the frames are handled, so the count means "acted on"
                 }
             }
         }

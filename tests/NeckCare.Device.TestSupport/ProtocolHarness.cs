@@ -23,13 +23,16 @@ public class ProtocolHarness : IAsyncDisposable
     private readonly List<Task> _serving = [];
     private TimeSpan _sinceTick;
     private (long HostSent, long DeviceRead, long DeviceSent, long HostRead) _base;
+    private long _hostWritten;
+    private long _deviceWritten;
 
     /// <param name="openLink">How the host reaches the device; by default a fresh in-memory link per connect.</param>
     public ProtocolHarness(Func<ProtocolHarness, CancellationToken, ValueTask<Stream>>? openLink = null)
     {
         Device = new FirmwareEmulator(Time);
         Func<CancellationToken, ValueTask<Stream>> open = openLink is null ? OpenInMemory : ct => openLink(this, ct);
-        Host = new SerialMassager(async ct => new TappedStream(await open(ct).ConfigureAwait(false), Wire), new SerialOptions(), 45.0, Time);
+        Host = new SerialMassager(async ct => new TappedStream(await open(ct).ConfigureAwait(false), Wire, n => Interlocked.Add(ref _hostWritten, n)),
+            new SerialOptions(), 45.0, Time);
         Controller = new MassageController(Host, new SessionOptions(), new HeatOptions(), new SafetyOptions(), Time);
     }
 
@@ -56,15 +59,26 @@ public class ProtocolHarness : IAsyncDisposable
     {
         CountLinkFromHere();
         DeviceEnd = deviceEnd;
-        _serving.Add(Device.ServeAsync(deviceEnd, _stop.Token));
+        _serving.Add(Device.ServeAsync(new TappedStream(deviceEnd, null, n => Interlocked.Add(ref _deviceWritten, n)), _stop.Token));
     }
+
+    private long HostWritten => Interlocked.Read(ref _hostWritten);
+
+    private long DeviceWritten => Interlocked.Read(ref _deviceWritten);
 
     /// <summary>
     /// Settling compares bytes written with bytes read from here on: after the host reopened a device
-    /// that stayed attached, what was in flight when the old descriptor closed never arrives.
+    /// that stayed attached, what was in flight when the old descriptor closed never arrives. The read
+    /// counts are taken first: a write is counted before it goes out, so every byte counted as read here
+    /// is also counted as written, and nothing read before the base can show up as written after it
+    /// (which would leave the link looking unsettled for ever).
     /// </summary>
-    public void CountLinkFromHere() =>
-        _base = (Host.Statistics.BytesSent, Device.BytesReceived, Device.BytesSent, Host.Statistics.BytesReceived);
+    public void CountLinkFromHere()
+    {
+        var hostRead = Host.Statistics.BytesReceived;
+        var deviceRead = Device.BytesReceived;
+        _base = (HostWritten, deviceRead, DeviceWritten, hostRead);
+    }
 
     public async Task ConnectAsync()
     {
@@ -117,11 +131,20 @@ public class ProtocolHarness : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         while (Host.IsConnected || DeviceEnd is not null)
         {
-            // Per-link counts: bytes written into a link that then died never arrive anywhere.
-            var hostDone = Host.Statistics.BytesSent - _base.HostSent <= Device.BytesReceived - _base.DeviceRead || !Host.IsConnected;
+            // Per-link counts: bytes written into a link that then died never arrive anywhere. The order
+            // of the reads matters: each side counts a byte as read only after acting on it (answers
+            // included, and those are counted as written before they go out), so reading "host wrote",
+            // then "device read", then "device wrote", then "host read", then "host wrote" again proves
+            // a quiet link: nothing either side wrote is left unread, and nothing read caused a new write.
+            var hostSent = HostWritten;
+            var deviceRead = Device.BytesReceived;
+            var deviceSent = DeviceWritten - DeviceDropped;
+            var hostRead = Host.Statistics.BytesReceived;
+            var quiet = HostWritten == hostSent;
+            var hostDone = hostSent - _base.HostSent <= deviceRead - _base.DeviceRead;
             // Bytes the device end dropped because the host side's buffer stayed full never arrive either.
-            var deviceDone = Device.BytesSent - DeviceDropped - _base.DeviceSent <= Host.Statistics.BytesReceived - _base.HostRead || !Host.IsConnected;
-            if (hostDone && deviceDone)
+            var deviceDone = deviceSent - _base.DeviceSent <= hostRead - _base.HostRead;
+            if ((quiet && hostDone && deviceDone) || !Host.IsConnected)
             {
                 return;
             }
@@ -130,8 +153,8 @@ public class ProtocolHarness : IAsyncDisposable
             if (watch.Elapsed > TimeSpan.FromSeconds(60))
             {
                 throw new TimeoutException(
-                    $"link did not settle: host sent {Host.Statistics.BytesSent - _base.HostSent}, device read {Device.BytesReceived - _base.DeviceRead}; " +
-                    $"device sent {Device.BytesSent - _base.DeviceSent} (dropped {DeviceDropped} in all), host read {Host.Statistics.BytesReceived - _base.HostRead} " +
+                    $"link did not settle: host sent {HostWritten - _base.HostSent}, device read {Device.BytesReceived - _base.DeviceRead}; " +
+                    $"device sent {DeviceWritten - _base.DeviceSent} (dropped {DeviceDropped} in all), host read {Host.Statistics.BytesReceived - _base.HostRead} " +
                     $"on this link; host connected {Host.IsConnected}");
             }
 

@@ -39,8 +39,12 @@ public sealed class WireLog
     }
 }
 
-/// <summary>A stream that hands a copy of every write to a <see cref="WireLog"/>.</summary>
-public sealed class TappedStream(Stream inner, WireLog log) : Stream
+/// <summary>
+/// A stream that hands a copy of every write to a <see cref="WireLog"/> (if given) and counts the bytes
+/// written. The count is taken before the bytes go out, so no reader can have acted on a byte the count
+/// does not include yet: that is what lets a harness compare "written" with "read" without a race.
+/// </summary>
+public sealed class TappedStream(Stream inner, WireLog? log, Action<int>? written = null) : Stream
 {
     public override bool CanRead => inner.CanRead;
 
@@ -63,8 +67,9 @@ public sealed class TappedStream(Stream inner, WireLog log) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        written?.Invoke(buffer.Length);
         inner.Write(buffer);
-        log.Feed(buffer);
+        log?.Feed(buffer);
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
