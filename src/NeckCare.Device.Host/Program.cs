@@ -31,6 +31,10 @@ builder.Services.AddSingleton(admission);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+    // Backstops only: the API's own limits, a little lower, answer with a problem code (RequestHeadLimits).
+    k.Limits.MaxRequestLineSize = RequestHeadLimits.KestrelRequestLineBytes;
+    k.Limits.MaxRequestHeadersTotalSize = RequestHeadLimits.KestrelHeaderBytes;
+    k.Limits.MaxRequestHeaderCount = RequestHeadLimits.KestrelHeaderCount;
     k.Limits.MaxConcurrentConnections = null;
     k.Limits.RequestHeadersTimeout = AccessOptions.HeadersTimeout;
     k.Limits.KeepAliveTimeout = AccessOptions.IdleTimeout;
@@ -121,6 +125,7 @@ if (damagedLimits is not null)
 }
 
 app.UseKnownProxies(AccessRegistration.KnownProxies(builder.Configuration));
+app.UseRequestHeadLimits();
 app.UseExceptionHandler();
 app.UseProblemStatusCodes();
 app.UseRequestBodyLimit();
