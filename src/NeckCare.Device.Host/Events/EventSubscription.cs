@@ -102,7 +102,17 @@ public sealed class EventSubscription : IDisposable
             signal = _signal.Task;
         }
 
-        await Task.WhenAny(signal, Task.Delay(timeout, time, ct)).ConfigureAwait(false);
+        try
+        {
+            // WaitAsync stops its timer when the signal comes; a Task.Delay raced with WhenAny would leave
+            // one timer pending per event per client until the heartbeat time (thousands with 100 phones).
+            await signal.WaitAsync(timeout, time, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Time for a heartbeat, unless something arrived just now (looked at below).
+        }
+
         ct.ThrowIfCancellationRequested();
         lock (_gate)
         {

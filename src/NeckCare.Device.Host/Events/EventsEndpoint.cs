@@ -76,8 +76,9 @@ internal static class EventsEndpoint
             var (next, timedOut) = await client.NextAsync(HeartbeatEvery, time, ct).ConfigureAwait(false);
             if (next is not null)
             {
-                await body.WriteAsync(next.Frame(json.Value.SerializerOptions), ct).ConfigureAwait(false);
-                await body.FlushAsync(ct).ConfigureAwait(false);
+                // One write that flushes (the response's pipe writer flushes on WriteAsync): a second,
+                // separate flush per event per client was a second trip through the output pipe.
+                await http.Response.BodyWriter.WriteAsync(next.Frame(json.Value.SerializerOptions), ct).ConfigureAwait(false);
             }
             else if (timedOut)
             {
