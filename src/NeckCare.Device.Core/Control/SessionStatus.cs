@@ -25,7 +25,8 @@ public sealed record SessionStatus(
     int? PauseRemainingSeconds,
     GuidedReleaseStatus GuidedRelease,
     IReadOnlyList<string> Notices,
-    PersonalLimits Limits);
+    PersonalLimits Limits,
+    SessionCommands Commands);
 
 /// <summary>Guided release: chosen for this session, climbing now, to which level, and when the next step comes.</summary>
 public sealed record GuidedReleaseStatus(bool Chosen, bool Active, int? TargetLevel, int? NextStepInSeconds);

@@ -39,7 +39,8 @@ internal static class StatusProjection
             new GuidedReleaseStatus(s.GuidedReleaseChosen, s.GuidedReleaseActive, s.GuidedReleaseTarget,
                 s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null),
             [.. notices],
-            s.Limits);
+            s.Limits,
+            CommandChoices.Of(s));
     }
 
     /// <summary>

@@ -193,7 +193,12 @@ public sealed class Session
     }
 
     /// <summary>Asks the table; a refused command changes nothing and says why.</summary>
-    public CommandResult Handle(SessionCommand command)
+    public CommandResult Handle(SessionCommand command) => Ask(command, act: true);
+
+    /// <summary>The answer <see cref="Handle"/> would give now, from the same rows and guards; nothing changes.</summary>
+    public CommandResult Judge(SessionCommand command) => Ask(command, act: false);
+
+    private CommandResult Ask(SessionCommand command, bool act)
     {
         ArgumentNullException.ThrowIfNull(command);
         var (trigger, request) = command switch
@@ -225,7 +230,11 @@ public sealed class Session
                     : CommandResult.Conflict("not-now", $"{command} is not possible in state {State}.");
             }
 
-            Machine.Fire(trigger);
+            if (act)
+            {
+                Machine.Fire(trigger);
+            }
+
             return CommandResult.Accepted;
         }
         finally
