@@ -14,35 +14,16 @@ namespace NeckCare.Device.Host.Tests;
 [Collection(SharedBrowser.Name)]
 public class BrowserTests(BrowserFixture fixture)
 {
-    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
-    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    private static readonly ViewportSize SmallPhone = BrowserPages.SmallPhone;
+    private static readonly ViewportSize Phone = BrowserPages.Phone;
+    private static readonly ViewportSize Desktop = BrowserPages.Desktop;
 
     static BrowserTests() => SetDefaultExpectTimeout(BrowserFixture.PatienceMs);
 
-    /// <param name="bypassCsp">For a checker injected from outside: the page itself allows only its own scripts.</param>
-    private async Task<IPage> OpenAsync(MassagerApp app, string path = "/", ViewportSize? size = null, bool bypassCsp = false)
-    {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress,
-            ViewportSize = size ?? Phone,
-            ReducedMotion = ReducedMotion.Reduce,
-            BypassCSP = bypassCsp,
-        });
-        context.SetDefaultTimeout(BrowserFixture.PatienceMs);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        return page;
-    }
+    private Task<IPage> OpenAsync(MassagerApp app, string path = "/", ViewportSize? size = null, bool bypassCsp = false) =>
+        BrowserPages.OpenAsync(fixture.Browser, app, path, size, bypassCsp);
 
-    /// <summary>A phone that opened the pairing link and read the first-run warnings.</summary>
-    private async Task<IPage> PairedAsync(MassagerApp app, ViewportSize? size = null)
-    {
-        var page = await OpenAsync(app, $"/#pair={MassagerApp.Token}", size);
-        await page.ClickAsync("#accept-warnings");
-        await Expect(page.Locator("#state")).ToHaveTextAsync("Ready");
-        return page;
-    }
+    private Task<IPage> PairedAsync(MassagerApp app, ViewportSize? size = null) => BrowserPages.PairedAsync(fixture.Browser, app, size);
 
     /// <summary>
     /// A first visit without the link: the warnings, pairing by pasting the token, then a heated session
@@ -67,7 +48,7 @@ public class BrowserTests(BrowserFixture fixture)
 
     private static async Task ShotAsync(IPage page, string name)
     {
-        var size = page.ViewportSize!.Width < 600 ? "phone" : "desktop";
+        var size = page.ViewportSize!.Width switch { < 360 => "small-phone", < 600 => "phone", _ => "desktop" };
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, $"{name}-{size}.png"), FullPage = true });
     }
 
@@ -186,8 +167,8 @@ public class BrowserTests(BrowserFixture fixture)
         await Expect(page.Locator("#fault")).ToBeVisibleAsync();
         await Expect(page.Locator("#fault-message")).ToContainTextAsync("temperature sensor");
         await ShotAsync(page, "fault");
-        await page.ClickAsync("#ack");
-        await Expect(page.Locator("#toast")).ToContainTextAsync("cannot be acknowledged yet");
+        await Expect(page.Locator("#ack")).ToBeDisabledAsync();
+        await Expect(page.Locator("#ack-why")).ToContainTextAsync("cannot be acknowledged yet");
 
         await page.ClickAsync("#sim-clear");
         await Expect(page.Locator("#sim-active")).ToHaveTextAsync("No simulated fault.");
@@ -345,11 +326,13 @@ public class BrowserTests(BrowserFixture fixture)
     }
 
     [Theory]
-    [InlineData("phone")]
-    [InlineData("desktop")]
-    public async Task Every_main_screen_renders_at_phone_and_desktop_sizes_with_the_stop_always_in_view(string size)
+    [InlineData(320)]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task Every_main_screen_renders_at_small_phone_phone_and_desktop_widths_tidy_and_with_the_stop_always_in_view(int width)
     {
-        var viewport = size == "phone" ? Phone : Desktop;
+        var viewport = width switch { 320 => SmallPhone, 390 => Phone, _ => Desktop };
+        var size = $"{width} px";
         await using var app = new MassagerApp(kestrel: true);
         await app.StartAsync();
         var page = await OpenAsync(app, "/", viewport);
@@ -357,6 +340,7 @@ public class BrowserTests(BrowserFixture fixture)
         async Task ScreenAsync(string name)
         {
             await ShotAsync(page, name);
+            await LayoutCheck.AssertTidyAsync(page, name);
             if (await page.Locator("#stop").IsVisibleAsync())
             {
                 var stop = await page.Locator("#stop").BoundingBoxAsync();

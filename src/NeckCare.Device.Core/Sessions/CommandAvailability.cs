@@ -19,6 +19,13 @@ public sealed record CommandAvailability(bool Allowed, string? Code, string? Rea
 
     /// <summary>start: the lengths a session may have; extend: the minutes that may still be added.</summary>
     public ValueRange? Minutes { get; init; }
+
+    /// <summary>By value, the heat list included, so a changed answer can be told from an unchanged one.</summary>
+    public bool Equals(CommandAvailability? other) =>
+        other is not null && Allowed == other.Allowed && Code == other.Code && Reason == other.Reason
+        && Levels == other.Levels && Minutes == other.Minutes && (Heat ?? []).SequenceEqual(other.Heat ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Allowed, Code, Reason, Levels, Minutes, Heat?.Count);
 }
 
 /// <summary>An inclusive range of whole numbers.</summary>

@@ -92,6 +92,9 @@ public sealed class EventHub(TimeProvider time)
                 {
                     client.Offer(e);
                 }
+
+                // What may be done now is not kept in the history (each supersedes the last): the current one.
+                client.Offer(new SessionEvent(_nextId - 1, EventTypes.Commands, current.Commands));
             }
             else
             {

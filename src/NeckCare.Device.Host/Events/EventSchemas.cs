@@ -17,6 +17,7 @@ internal static class EventSchemas
         (EventTypes.Fault, typeof(FaultEvent)),
         (EventTypes.Acknowledged, typeof(AcknowledgedEvent)),
         (EventTypes.Telemetry, typeof(TelemetryEvent)),
+        (EventTypes.Commands, typeof(Core.Sessions.SessionCommands)),
     ];
 
     public static OpenApiOptions AddEventSchemas(this OpenApiOptions options) =>

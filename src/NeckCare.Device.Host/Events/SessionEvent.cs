@@ -12,7 +12,8 @@ public sealed record SessionEvent(long Id, string Type, object Data)
 {
     private byte[]? _frame;
 
-    public bool Droppable => Type == EventTypes.Telemetry;
+    /// <summary>Telemetry and commands may be dropped for a slow client: each carries the whole of its kind, and the next supersedes it.</summary>
+    public bool Droppable => Type is EventTypes.Telemetry or EventTypes.Commands;
 
     /// <summary>
     /// The event as it goes on the wire (<c>id:</c>, <c>event:</c>, <c>data:</c>), made once and shared by
@@ -41,4 +42,5 @@ public static class EventTypes
     public const string Fault = "fault";
     public const string Acknowledged = "acknowledged";
     public const string Telemetry = "telemetry";
+    public const string Commands = "commands";
 }

@@ -27,10 +27,17 @@ internal static class SessionEventDiff
         {
             yield return (EventTypes.Intensity, new IntensityEvent(after.Intensity, after.MaxIntensity, after.IntensityCeiling));
         }
+
+        // Last: what may be done now follows from everything above, and can change on its own (a fault's
+        // cause clearing, the warm-up counting down), so clients never have to fetch the status for it.
+        if (!after.Commands.Equals(before.Commands))
+        {
+            yield return (EventTypes.Commands, after.Commands);
+        }
     }
 
     public static TelemetryEvent Telemetry(SessionStatus s) =>
-        new(s.Heat.TemperatureC, s.Heat.TargetC, s.RemainingSeconds, s.ElapsedSeconds, s.Outputs.MotorSpeed, s.Outputs.HeaterDuty);
+        new(s.Heat.TemperatureC, s.Heat.TargetC, s.RemainingSeconds, s.ElapsedSeconds, s.WarmUpRemainingSeconds, s.Outputs.MotorSpeed, s.Outputs.HeaterDuty);
 }
 
 /// <summary>The session moved from one state to another.</summary>
@@ -46,4 +53,4 @@ public sealed record FaultEvent(string Code, string Message, DateTimeOffset At, 
 public sealed record AcknowledgedEvent(string Code, SessionState State);
 
 /// <summary>Once a second: temperature and time.</summary>
-public sealed record TelemetryEvent(double? TemperatureC, double? TargetC, int RemainingSeconds, int ElapsedSeconds, double MotorSpeed, double HeaterDuty);
+public sealed record TelemetryEvent(double? TemperatureC, double? TargetC, int RemainingSeconds, int ElapsedSeconds, int WarmUpRemainingSeconds, double MotorSpeed, double HeaterDuty);

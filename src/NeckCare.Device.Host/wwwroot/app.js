@@ -7,13 +7,10 @@ const STATE_NAMES = {
   Disconnected: 'Massager not connected', Idle: 'Ready', WarmingUp: 'Warming up', Massaging: 'Massaging',
   Paused: 'Paused', Finishing: 'Finishing', Faulted: 'Stopped by a fault',
 };
-const RUNNING = ['WarmingUp', 'Massaging'];
 const WARNINGS_KEY = 'neckcare.warningsAccepted.v1';
 
 let status = null;
 let events = null;
-let countdownTimer = null;
-let countdownBase = null; // { remaining, at, running }
 
 class Unauthorized extends Error {}
 
@@ -74,28 +71,47 @@ function mmss(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function startCountdown(remaining, running) {
-  countdownBase = { remaining, at: performance.now(), running };
-  drawCountdown();
-  if (!countdownTimer) countdownTimer = setInterval(drawCountdown, 1000);
+// Every control is enabled, disabled and explained from the status's `commands`: what the controller's
+// own table would answer now. The page holds no rule of its own, so it can never disagree with it.
+function allow(button, entry) {
+  button.disabled = !entry.allowed;
+  if (entry.allowed) button.removeAttribute('title'); else button.title = entry.reason ?? '';
 }
 
-function drawCountdown() {
-  if (!countdownBase || !status) return;
-  const passed = countdownBase.running ? (performance.now() - countdownBase.at) / 1000 : 0;
-  const hasSession = ['WarmingUp', 'Massaging', 'Paused', 'Finishing'].includes(status.state);
-  $('countdown').textContent = hasSession ? mmss(countdownBase.remaining - passed) : '';
-  $('countdown').setAttribute('aria-label', hasSession ? `${mmss(countdownBase.remaining - passed)} left` : '');
-  if (status.state === 'WarmingUp' && status.warmUpRemainingSeconds > 0) {
-    const left = Math.max(0, Math.ceil(status.warmUpRemainingSeconds - passed));
-    $('lock').textContent = left > 0 ? `🔒 Warming up: raising unlocks in ${left} s` : '';
-    $('lock').hidden = left === 0;
+// Seconds shown come from the controller (status, then telemetry once a second), never counted here.
+function drawTimes(s) {
+  const hasSession = s.durationSeconds > 0;
+  $('countdown').textContent = hasSession ? mmss(s.remainingSeconds) : '';
+  $('countdown').setAttribute('aria-label', hasSession ? `${mmss(s.remainingSeconds)} left` : '');
+  const raise = s.commands.raise;
+  const why = raise.allowed || !hasSession ? ''
+    : raise.code === 'warm-up' ? `Warming up: raising unlocks in ${s.warmUpRemainingSeconds} s` : raise.reason;
+  $('lock-text').textContent = why;
+  $('lock').hidden = why === '';
+}
+
+// The start form starts from the person's saved defaults each time it is shown, and offers what the
+// controller allows; a length left at "usual" lets the controller choose.
+let startShownFor = null;
+function fillStart(s) {
+  const c = s.commands.start;
+  const key = JSON.stringify([s.limits, c.minutes, c.heat]);
+  if (startShownFor === key) return;
+  startShownFor = key;
+  const minutes = $('minutes');
+  const options = [new Option(s.limits.defaultMinutes ? `${s.limits.defaultMinutes} minutes` : 'Usual length', '')];
+  if (c.minutes) for (let m = c.minutes.min; m <= c.minutes.max; m++) options.push(new Option(`${m} minutes`, String(m)));
+  minutes.replaceChildren(...options);
+  for (const r of document.querySelectorAll('input[name="start-heat"]')) {
+    r.disabled = !(c.heat ?? []).includes(r.value);
+    r.checked = r.value === s.limits.defaultHeat;
   }
+  $('guided').checked = s.limits.guidedRelease;
 }
 
 function render(s) {
   status = s;
-  const running = RUNNING.includes(s.state);
+  const c = s.commands;
   $('state').textContent = STATE_NAMES[s.state] ?? s.state;
   $('link').textContent = s.device ? `${s.device.model} · ${s.device.firmwareVersion}` : 'no massager';
 
@@ -112,35 +128,43 @@ function render(s) {
       const li = document.createElement('li'); li.textContent = o.message; return li;
     }));
   }
+  allow($('ack'), c.acknowledge);
+  $('ack-why').textContent = c.acknowledge.allowed ? '' : c.acknowledge.reason ?? '';
 
   $('start').hidden = s.state !== 'Idle';
-  $('session').hidden = !['WarmingUp', 'Massaging', 'Paused', 'Finishing'].includes(s.state);
+  if (!$('start').hidden) fillStart(s); else startShownFor = null;
+  allow($('start-button'), c.start);
+  $('start-why').textContent = c.start.allowed ? '' : c.start.reason ?? '';
+  $('session').hidden = s.durationSeconds === 0;
   $('level').textContent = s.intensity > 0 ? `${s.intensity} / ${s.maxIntensity}` : '–';
   $('level').setAttribute('aria-label', `Intensity ${s.intensity} of ${s.maxIntensity}`);
-  const warming = s.state === 'WarmingUp';
-  const top = s.intensityCeiling ? Math.max(1, s.intensityCeiling - 1) : s.maxIntensity;
-  $('raise').disabled = !running || warming || s.intensity >= top;
-  $('lower').disabled = !running || s.intensity <= 1;
-  $('ease-off').disabled = !running || s.intensity <= 1;
-  $('lock').hidden = !warming;
+  allow($('raise'), c.raise);
+  allow($('lower'), c.lower);
+  allow($('ease-off'), c.easeOff);
   $('ceiling').hidden = !s.intensityCeiling;
-  $('ceiling').textContent = s.intensityCeiling ? `Ceiling: level ${s.intensityCeiling} hurt, so you can go up to ${top}.` : '';
+  $('ceiling').textContent = s.intensityCeiling
+    ? `Ceiling: level ${s.intensityCeiling} hurt${c.setLevel.levels ? `, so you can go up to ${c.setLevel.levels.max}` : ''}.` : '';
   const g = s.guidedRelease;
   $('release').hidden = !(g && g.active);
   $('release').textContent = g && g.active ? `Guided release: back to ${g.targetLevel} in ${g.nextStepInSeconds ?? 0} s` : '';
 
   for (const b of document.querySelectorAll('[data-heat]')) {
     b.setAttribute('aria-pressed', String(b.dataset.heat === s.heat.level));
-    b.disabled = !running || !(s.device?.hasHeater ?? true);
+    b.disabled = !(c.setHeat.heat ?? []).includes(b.dataset.heat);
+    if (b.disabled && c.setHeat.reason) b.title = c.setHeat.reason; else b.removeAttribute('title');
   }
-  $('temperature').textContent = s.heat.temperatureC == null ? '' : `· pad ${s.heat.temperatureC.toFixed(1)} °C`
-    + (s.heat.targetC == null ? '' : ` (target ${s.heat.targetC} °C)`);
+  drawTemperature(s);
 
-  $('pause').hidden = !running;
-  $('resume').hidden = s.state !== 'Paused';
+  $('pause').hidden = !c.pause.allowed;
+  $('resume').hidden = !c.resume.allowed;
   $('ack-history-warning').hidden = !(s.notices ?? []).some((n) => n.startsWith('The history file was damaged'));
   $('notices').replaceChildren(...(s.notices ?? []).map((n) => { const li = document.createElement('li'); li.textContent = n; return li; }));
-  startCountdown(s.remainingSeconds, running);
+  drawTimes(s);
+}
+
+function drawTemperature(s) {
+  $('temperature').textContent = s.heat.temperatureC == null ? '' : `· pad ${s.heat.temperatureC.toFixed(1)} °C`
+    + (s.heat.targetC == null ? '' : ` (target ${s.heat.targetC} °C)`);
 }
 
 async function refresh() {
@@ -162,14 +186,17 @@ function listen() {
     if (events && events.readyState === EventSource.CLOSED) setTimeout(() => refresh().then(listen), 2000);
   });
   events.addEventListener('status', (e) => render(JSON.parse(e.data)));
+  events.addEventListener('commands', (e) => { if (status) { status.commands = JSON.parse(e.data); render(status); } });
   for (const name of ['state', 'intensity', 'fault', 'acknowledged']) events.addEventListener(name, refresh);
   events.addEventListener('telemetry', (e) => {
     if (!status) return;
     const t = JSON.parse(e.data);
     status.heat.temperatureC = t.temperatureC;
+    status.heat.targetC = t.targetC;
     status.remainingSeconds = t.remainingSeconds;
-    if (status.state === 'WarmingUp') status.warmUpRemainingSeconds = Math.max(0, status.warmUpRemainingSeconds - 1);
-    render(status);
+    status.warmUpRemainingSeconds = t.warmUpRemainingSeconds;
+    drawTemperature(status);
+    drawTimes(status);
   });
 }
 
@@ -332,8 +359,9 @@ function wire() {
   });
   $('start').addEventListener('submit', (e) => {
     e.preventDefault();
-    const heat = document.querySelector('input[name="start-heat"]:checked').value;
-    command('POST', '/api/v1/session/start', { durationMinutes: Number($('minutes').value), heat, guidedRelease: $('guided').checked });
+    const heat = document.querySelector('input[name="start-heat"]:checked')?.value;
+    const minutes = $('minutes').value;
+    command('POST', '/api/v1/session/start', { ...(minutes ? { durationMinutes: Number(minutes) } : {}), ...(heat ? { heat } : {}), guidedRelease: $('guided').checked });
   });
   $('raise').addEventListener('click', () => command('POST', '/api/v1/session/intensity/raise'));
   $('lower').addEventListener('click', () => command('POST', '/api/v1/session/intensity/lower'));
