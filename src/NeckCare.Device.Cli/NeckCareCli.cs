@@ -36,7 +36,6 @@ public static class NeckCareCli
 
         var minutes = new Option<int?>("--minutes") { Description = "Session length, 5–15 (default: the personal default length, else 10)" };
         var startHeat = new Option<string?>("--heat") { Description = "off, low or high (default: the personal default heat)" };
-        startHeat.AcceptOnlyFromAmong("off", "low", "high", "Off", "Low", "High");
         var guided = new Option<bool>("--guided-release") { Description = "After an ease-off, climb back slowly to one below the level that hurt" };
         var start = new Command("start", "Start a session at the lightest level (a one-minute warm-up first).") { minutes, startHeat, guided };
         start.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/start",
@@ -50,7 +49,7 @@ public static class NeckCareCli
         easeOff.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/ease-off", null, c));
 
         var heatLevel = new Argument<string>("level") { Description = "off, low or high" };
-        heatLevel.AcceptOnlyFromAmong("off", "low", "high", "Off", "Low", "High");
+        // No list of spellings here: the controller judges the value (any letter case) and names the allowed ones.
         var heat = new Command("heat", "Switch heat off, low or high during a session.") { heatLevel };
         heat.SetAction((p, c) => Send(p, HttpMethod.Put, "/api/v1/session/heat", new { level = p.GetValue(heatLevel) }, c));
 

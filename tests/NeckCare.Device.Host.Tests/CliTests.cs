@@ -178,7 +178,31 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("heat", "medium")]
     [InlineData("start", "--heat", "warm")]
+    public async Task A_heat_name_is_judged_by_the_controller_which_names_the_allowed_ones(params string[] args)
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var (exit, _, error) = await RunWithToken(app, args);
+
+        Assert.Equal(ExitCodes.Refused, exit);
+        Assert.Contains("Off, Low, High", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Heat_names_are_taken_in_any_letter_case_as_the_controller_takes_them()
+    {
+        await using var app = new MassagerApp();
+        await app.StartAsync();
+
+        var started = await RunWithToken(app, "start", "--heat", "HIGH");
+
+        Assert.Contains("heat High", started.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("dance")]
+    [InlineData("start", "--minutes", "ten")]
     public async Task Bad_arguments_exit_2_before_anything_is_sent(params string[] args)
     {
         await using var app = new MassagerApp();
