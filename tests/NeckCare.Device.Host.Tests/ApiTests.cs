@@ -65,7 +65,6 @@ public class ApiTests
     [InlineData("/api/v1/session/start", "POST", """{"heat":"Medium"}""", "heat", "Off, Low, High")]
     [InlineData("/api/v1/session/heat", "PUT", """{"level":"Scorching"}""", "level", "Off, Low, High")]
     [InlineData("/api/v1/session/heat", "PUT", """{}""", "level", "Off, Low, High")]
-    [InlineData("/api/v1/session/intensity", "PUT", """{}""", "level", "1–5")]
     public async Task Out_of_range_values_get_422_naming_the_field_and_range_and_change_nothing(
         string path, string method, string json, string field, string range)
     {
@@ -80,6 +79,23 @@ public class ApiTests
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
         Assert.Equal(range, problem.GetProperty("allowedRange").GetString());
         Assert.Equal(before, (await Status(client)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_level_left_out_names_the_levels_the_table_accepts_now_or_says_why_none_is()
+    {
+        await using var app = new MassagerApp();
+        var client = await app.StartAsync();
+
+        var idle = await client.PutAsync("/api/v1/session/intensity", Body("{}"));
+        await client.PostAsync("/api/v1/session/start", null);
+        await app.AdvanceAsync(TimeSpan.FromSeconds(61));
+        var running = await client.PutAsync("/api/v1/session/intensity", Body("{}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, idle.StatusCode);
+        Assert.Equal("no-session", (await Json(idle)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, running.StatusCode);
+        Assert.Equal("1–5", (await Json(running)).GetProperty("allowedRange").GetString());
     }
 
     [Fact]

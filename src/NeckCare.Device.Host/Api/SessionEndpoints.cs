@@ -47,7 +47,7 @@ internal static class SessionEndpoints
         Command(session.MapPut("/intensity", (IntensityRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
             body?.Level is { } level
                 ? Send(new SetIntensity(level), g, http, ct)
-                : Task.FromResult(Problems.Invalid("level", $"1–{g.Status.MaxIntensity}", $"level is required (1–{g.Status.MaxIntensity})."))),
+                : Task.FromResult(Required("level", g.Status.Commands.SetLevel, http))),
             "SetIntensity", "Set a level directly.");
         Command(session.MapPost("/ease-off", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new EaseOff(), g, http, ct)),
             "EaseOff", "Too much: two levels down at once; the level that hurt becomes the ceiling.");
@@ -65,7 +65,7 @@ internal static class SessionEndpoints
         Command(session.MapPost("/extend", (ExtendRequest? body, ISessionGateway g, HttpContext http, CancellationToken ct) =>
             body?.Minutes is { } minutes
                 ? Send(new ExtendSession(minutes), g, http, ct)
-                : Task.FromResult(Problems.Invalid("minutes", $"1–{SessionLimits.MaxMinutes - SessionLimits.MinMinutes}", "minutes is required."))),
+                : Task.FromResult(Required("minutes", g.Status.Commands.Extend, http))),
             "ExtendSession", "Add minutes; never past 15 minutes in total.");
 
         var heat = api.MapGroup("/heat").WithTags("Heat");
@@ -91,6 +91,24 @@ internal static class SessionEndpoints
                 : Results.Json(new Health("Unhealthy", g.Status.State.ToString()), statusCode: StatusCodes.Status503ServiceUnavailable))
             .WithTags("Health").WithName("Health").WithSummary("200 while the control loop runs; 503 when it has stalled.")
             .Produces<Health>().Produces<Health>(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>
+    /// A value left out: if the command is not possible now at all, the refusal it would get (from the
+    /// status's commands); otherwise 422 naming the values the session table accepts now. The endpoint
+    /// has no range of its own.
+    /// </summary>
+    private static IResult Required(string field, CommandAvailability now, HttpContext http)
+    {
+        var range = now.Levels ?? now.Minutes;
+        if (!now.Allowed || range is null)
+        {
+            var kind = now.Code == "invalid-value" ? RefusalKind.Invalid : RefusalKind.Conflict;
+            return Problems.From(new Refusal(kind, now.Code ?? "not-now", now.Reason ?? $"{field} cannot be set now.", null, null, null), http);
+        }
+
+        var allowed = $"{range.Min}–{range.Max}";
+        return Problems.Invalid(field, allowed, $"{field} is required ({allowed}).");
     }
 
     /// <summary>Every status a command can answer is declared, so generated clients know them all.</summary>
