@@ -8,7 +8,7 @@ public enum SessionEnd
     /// <summary>Ran its full time and ramped down.</summary>
     Completed,
 
-    /// <summary>Stopped by the user (the API, the page, the CLI or the stop button).</summary>
+    /// <summary>Stopped by the user from the API, the page or the CLI.</summary>
     Stopped,
 
     /// <summary>Paused for longer than the pause limit.</summary>
@@ -25,6 +25,9 @@ public enum SessionEnd
 
     /// <summary>The service stopped without ending it (killed, power lost): found at the next start, with what was known then.</summary>
     Interrupted,
+
+    /// <summary>Stopped with the massager's own button (added last: the stored names are what count, the numbers never are).</summary>
+    StoppedAtMassager,
 }
 
 /// <summary>A level the user chose, and when (seconds into the session).</summary>

@@ -6,13 +6,13 @@ namespace NeckCare.Device.History;
 
 /// <summary>
 /// Turns the owner loop's status snapshots into session records: a session begins when the state
-/// enters one with a session and ends when it leaves it, and how it ended is read from where it went.
+/// enters one with a session and ends when it leaves it; how it ended is what the routine recorded
+/// (<see cref="SessionStatus.LastEnding"/>).
 /// Pure: no I/O and no clock of its own, so it is tested tick by tick.
 /// </summary>
 public sealed class SessionRecorder
 {
     private Open? _open;
-    private SessionState _last = SessionState.Disconnected;
 
     /// <summary>Takes one snapshot; returns the finished session when this one ended it.</summary>
     /// <param name="now">The wall clock: it only labels the record (a Pi's clock jumps when NTP arrives).</param>
@@ -20,8 +20,6 @@ public sealed class SessionRecorder
     public SessionRecord? Observe(SessionStatus status, DateTimeOffset now, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(status);
-        var previous = _last;
-        _last = status.State;
         if (status.State.HasSession())
         {
             if (_open is null)
@@ -40,14 +38,15 @@ public sealed class SessionRecorder
         }
 
         _open = null;
-        var ended = status.State switch
+        // How it ended is what the routine's table recorded from the trigger that ended it.
+        var ended = status.LastEnding switch
         {
-            SessionState.Faulted when status.Fault?.Code == FaultCode.LinkLost => SessionEnd.LinkLost,
-            SessionState.Faulted => SessionEnd.Faulted,
-            SessionState.Disconnected => SessionEnd.LinkLost,
-            _ when previous == SessionState.Paused && !open.StopAsked && open.RemainingSeconds > 1 => SessionEnd.PausedTooLong,
-            _ when open.RemainingSeconds > 1 || open.StopAsked => SessionEnd.Stopped,
-            _ => SessionEnd.Completed,
+            SessionEnding.Completed => SessionEnd.Completed,
+            SessionEnding.StoppedAtMassager => SessionEnd.StoppedAtMassager,
+            SessionEnding.PausedTooLong => SessionEnd.PausedTooLong,
+            SessionEnding.Faulted => SessionEnd.Faulted,
+            SessionEnding.LinkLost => SessionEnd.LinkLost,
+            _ => SessionEnd.Stopped,
         };
         return Record(open, elapsed, ended);
     }
@@ -62,15 +61,6 @@ public sealed class SessionRecorder
         var length = elapsed - open.StartedElapsed;
         return new SessionRecord(0, open.StartedAt, open.StartedAt + length, open.ChosenSeconds, (int)Math.Round(length.TotalSeconds),
             ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, [.. open.Levels], [.. open.Ceilings]);
-    }
-
-    /// <summary>A stop was asked for (the API, the page, the CLI): a session that ends now was stopped, not completed.</summary>
-    public void StopAsked()
-    {
-        if (_open is not null)
-        {
-            _open.StopAsked = true;
-        }
     }
 
     private sealed class Open(DateTimeOffset startedAt, TimeSpan startedElapsed, int chosenSeconds, Core.Heat.HeatLevel heat, bool guidedRelease)
@@ -96,10 +86,6 @@ public sealed class SessionRecorder
         public int MaxLevel { get; private set; }
 
         public int EaseOffs { get; private set; }
-
-        public int RemainingSeconds { get; private set; }
-
-        public bool StopAsked { get; set; }
 
         public void Update(SessionStatus s)
         {
@@ -130,7 +116,6 @@ public sealed class SessionRecorder
                 MaxTemperatureC = Math.Max(MaxTemperatureC ?? c, c);
             }
 
-            RemainingSeconds = s.RemainingSeconds;
         }
     }
 }

@@ -23,7 +23,6 @@ public sealed class SessionWrites
     private (int MaxLevel, int Levels, int Ceilings, HeatLevel Heat, int EaseOffs) _written;
 
     /// <summary>A stop was asked for: a session that ends now was stopped, not completed.</summary>
-    public void StopAsked() => _recorder.StopAsked();
 
     /// <summary>Takes one snapshot; returns the row to write and what to write in it, or null.</summary>
     /// <param name="now">The wall clock, for labels only.</param>

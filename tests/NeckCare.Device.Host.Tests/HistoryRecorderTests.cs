@@ -32,11 +32,6 @@ public class HistoryRecorderTests
 
         public void Do(SessionCommand command)
         {
-            if (command is StopSession)
-            {
-                Sessions.StopAsked();
-            }
-
             rig.Accept(command);
             Observe();
         }
@@ -140,6 +135,31 @@ public class HistoryRecorderTests
         Assert.Equal(SessionEnd.PausedTooLong, Assert.Single(paused.Ended).Ended);
         Assert.Equal(SessionEnd.Faulted, Assert.Single(faulted.Ended).Ended);
         Assert.Equal(SessionEnd.LinkLost, Assert.Single(lost.Ended).Ended);
+    }
+
+    [Fact]
+    public void A_stop_with_the_massagers_own_button_is_recorded_as_a_stop_at_the_massager()
+    {
+        var (rig, rec) = Started();
+        rec.Run(TimeSpan.FromSeconds(30));
+
+        rig.Hardware.PressStopButton();
+        rec.Run(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(SessionEnd.StoppedAtMassager, Assert.Single(rec.Ended).Ended);
+        Assert.Equal(SessionEnding.StoppedAtMassager, rig.Status.LastEnding);
+    }
+
+    [Fact]
+    public void A_stop_in_the_last_second_of_a_session_is_a_stop_not_a_completion()
+    {
+        var (rig, rec) = Started(5);
+        rec.Run(TimeSpan.FromSeconds(299.5));
+        Assert.Equal(SessionState.Massaging, rig.Status.State);
+
+        rec.Do(new StopSession());
+
+        Assert.Equal(SessionEnd.Stopped, Assert.Single(rec.Ended).Ended);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class SimulatorApiTests
     }
 
     [Fact]
-    public async Task Pressing_the_devices_own_button_stops_the_session()
+    public async Task Pressing_the_devices_own_button_stops_the_session_and_the_history_and_status_say_so()
     {
         await using var app = new MassagerApp();
         var client = await app.StartAsync();
@@ -55,6 +55,11 @@ public class SimulatorApiTests
         await app.AdvanceAsync(TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("Idle", app.Controller.Status.State.ToString());
+        var status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/status")).RootElement;
+        Assert.Equal("StoppedAtMassager", status.GetProperty("lastEnding").GetString());
+        await app.Services.GetRequiredService<NeckCare.Device.Host.History.HistoryService>().CommitAsync(CancellationToken.None);
+        var history = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/history")).RootElement;
+        Assert.Equal("StoppedAtMassager", history.GetProperty("items")[0].GetProperty("ended").GetString());
     }
 
     [Theory]

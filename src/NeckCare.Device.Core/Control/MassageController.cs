@@ -257,7 +257,7 @@ public sealed class MassageController
             switch (e)
             {
                 case StopButtonPressed:
-                    Handle(new StopSession());
+                    Handle(new StopSession(AtMassager: true));
                     // The session has ended: release the device's stop latch (it accepted only "off" meanwhile).
                     _device.ClearFaults();
                     break;

@@ -9,7 +9,7 @@ public abstract record SessionCommand;
 public sealed record StartSession(int? DurationMinutes, HeatLevel Heat, bool GuidedRelease = false) : SessionCommand;
 
 /// <summary>The stop: motor and heater off at once, from any state. Idempotent.</summary>
-public sealed record StopSession : SessionCommand;
+public sealed record StopSession(bool AtMassager = false) : SessionCommand;
 
 public sealed record RaiseIntensity : SessionCommand;
 

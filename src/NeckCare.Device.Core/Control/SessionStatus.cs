@@ -26,7 +26,8 @@ public sealed record SessionStatus(
     GuidedReleaseStatus GuidedRelease,
     IReadOnlyList<string> Notices,
     PersonalLimits Limits,
-    SessionCommands Commands);
+    SessionCommands Commands,
+    SessionEnding? LastEnding);
 
 /// <summary>Guided release: chosen for this session, climbing now, to which level, and when the next step comes.</summary>
 public sealed record GuidedReleaseStatus(bool Chosen, bool Active, int? TargetLevel, int? NextStepInSeconds);

@@ -40,7 +40,8 @@ internal static class StatusProjection
                 s.GuidedReleaseNextStepIn is { } n ? (int)Math.Ceiling(n.TotalSeconds) : null),
             [.. notices],
             s.Limits,
-            CommandChoices.Of(s));
+            CommandChoices.Of(s),
+            s.LastEnding);
     }
 
     /// <summary>

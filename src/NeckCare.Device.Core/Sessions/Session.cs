@@ -204,7 +204,7 @@ public sealed class Session
         var (trigger, request) = command switch
         {
             StartSession c => (SessionTrigger.Start, new Request { Minutes = c.DurationMinutes ?? Options.DefaultDurationMinutes, Heat = c.Heat, GuidedRelease = c.GuidedRelease }),
-            StopSession => (SessionTrigger.Stop, new Request()),
+            StopSession c => (SessionTrigger.Stop, new Request { AtMassager = c.AtMassager }),
             RaiseIntensity => (SessionTrigger.Raise, new Request { Level = Level + 1 }),
             LowerIntensity => (SessionTrigger.Lower, new Request { Level = Level - 1 }),
             SetIntensity c => (SessionTrigger.SetLevel, new Request { Level = c.Level }),
@@ -257,8 +257,21 @@ public sealed class Session
         _clock.Reset();
     }
 
-    internal void EndSession()
+    /// <summary>How the last session ended; null before the first has ended.</summary>
+    public SessionEnding? LastEnding { get; private set; }
+
+    internal void EndSession(SessionTrigger trigger, object? argument)
     {
+        LastEnding = trigger switch
+        {
+            SessionTrigger.Stop => Pending.AtMassager ? SessionEnding.StoppedAtMassager : SessionEnding.Stopped,
+            SessionTrigger.RampDownComplete => SessionEnding.Completed,
+            SessionTrigger.PauseLimitReached => SessionEnding.PausedTooLong,
+            SessionTrigger.DeviceLost => SessionEnding.LinkLost,
+            _ when argument is Fault { Code: FaultCode.LinkLost } => SessionEnding.LinkLost,
+            _ => SessionEnding.Faulted,
+        };
+
         // Nothing resumes: the next session starts from scratch at level 1 (seed 000).
         _clock.Reset();
         Duration = TimeSpan.Zero;
@@ -347,5 +360,8 @@ public sealed class Session
         public int Level { get; init; }
 
         public bool GuidedRelease { get; init; }
+
+        /// <summary>A stop from the massager's own button.</summary>
+        public bool AtMassager { get; init; }
     }
 }

@@ -61,7 +61,7 @@ public static class SessionTable
         // A session exists: stop, faults and a lost device end it from any of its states.
         m.Configure(Next.Active)
             .OnEntryFrom(On.Start, _ => s.BeginSession())
-            .OnExit(_ => s.EndSession())
+            .OnExit(t => s.EndSession(t.Trigger, t.Argument))
             .Permit(On.Stop, Next.Idle)
             .Permit(On.Fault, Next.Faulted)
             .Permit(On.DeviceLost, Next.Faulted)

@@ -32,7 +32,6 @@ internal static class SessionEndpoints
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
         Command(session.MapPost("/stop", async (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
             {
-                history.NoteStop();
                 var answer = await Send(new StopSession(), g, http, ct).ConfigureAwait(false);
                 // Outputs are off already; the answer waits for the session's end to be on the disk, so a
                 // Stop that answered is never lost to a pulled plug (bounded: a failing disk delays it 2 s at most).

@@ -178,8 +178,6 @@ internal sealed partial class HistoryService(
         }
     }
 
-    public void NoteStop() => _sessions.StopAsked();
-
     /// <summary>
     /// Waits until what the owner loop has recorded so far is committed (the Stop answers after the end of
     /// its session is on the disk), at most <see cref="CommitWaitsAtMost"/>: a disk that hangs or is full

@@ -113,6 +113,7 @@ function render(s) {
   status = s;
   const c = s.commands;
   $('state').textContent = STATE_NAMES[s.state] ?? s.state;
+  $('ended').textContent = s.state === 'Idle' && s.lastEnding ? `Last session ${ENDED[s.lastEnding] ?? s.lastEnding}.` : '';
   $('link').textContent = s.device ? `${s.device.model} · ${s.device.firmwareVersion}` : 'no massager';
 
   // The one instruction that matters when the heat cannot be switched off.
@@ -252,7 +253,7 @@ function el(name, attrs, text) {
   if (text !== undefined) e.textContent = text;
   return e;
 }
-const ENDED = { Completed: 'completed', Stopped: 'stopped', PausedTooLong: 'paused too long', Faulted: 'ended by a fault', LinkLost: 'massager lost' };
+const ENDED = { Completed: 'completed', Stopped: 'stopped', StoppedAtMassager: 'stopped at the massager', PausedTooLong: 'paused too long', Faulted: 'ended by a fault', LinkLost: 'massager lost' };
 
 async function loadHistory() {
   try {
