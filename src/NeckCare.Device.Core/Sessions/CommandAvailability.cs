@@ -25,7 +25,7 @@ public sealed record CommandAvailability(bool Allowed, string? Code, string? Rea
         other is not null && Allowed == other.Allowed && Code == other.Code && Reason == other.Reason
         && Levels == other.Levels && Minutes == other.Minutes && (Heat ?? []).SequenceEqual(other.Heat ?? []);
 
-    public override int GetHashCode() => HashCode.Combine(Allowed, Code, Reason, Levels, Minutes, Heat?.Count);
+    public override int GetHashCode() => HashCode.Combine(Allowed, Code, Reason, Levels, Minutes, Heat?.Count ?? 0);
 }
 
 /// <summary>An inclusive range of whole numbers.</summary>
