@@ -45,22 +45,19 @@ public sealed class FullDiskTests : IAsyncLifetime
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 
-    /// <summary>The status once the full-disk notice is shown (or gone); the owner loop posts it at its next tick. The limit only turns a hang into a failure.</summary>
+    /// <summary>
+    /// The status once the full-disk notice is shown (or gone): waits for the stream's status or notices
+    /// event that says so (the owner loop posts it at its next tick), then reads the status.
+    /// </summary>
     private static async Task<JsonElement> NoticeAsync(HttpClient client, bool shown)
     {
-        var limit = Stopwatch.StartNew();
-        while (true)
+        static bool Has(JsonElement notices) => notices.EnumerateArray().Any(n => n.GetString()!.Contains("disk is full", StringComparison.Ordinal));
+        await EventReader.UntilAsync(client, (type, data) => type switch
         {
-            var status = await JsonOf(await client.GetAsync("/api/v1/status"));
-            var has = status.GetProperty("notices").EnumerateArray().Any(n => n.GetString()!.Contains("disk is full", StringComparison.Ordinal));
-            if (has == shown)
-            {
-                return status;
-            }
-
-            Assert.True(limit.Elapsed < TimeSpan.FromMinutes(1), $"the notice was {(has ? "still shown" : "never shown")}: {status}");
-            await Task.Delay(20);
-        }
+            "status" or "notices" => Has(data.GetProperty("notices")) == shown,
+            _ => false,
+        }, shown ? "the full-disk notice is shown" : "the full-disk notice is gone");
+        return await JsonOf(await client.GetAsync("/api/v1/status"));
     }
 
     private void Fill()

@@ -109,12 +109,10 @@ public class TickTimingTests
         using var client = service.Client();
         (await client.PostAsync("/api/v1/session/start", ApiCalls.Body("""{"durationMinutes":5}"""))).EnsureSuccessStatusCode();
 
-        TickTimingReport? report = null;
-        for (var i = 0; i < 600 && report is not { Samples: >= 20 }; i++)
-        {
-            await Task.Delay(50); // real time passes for the service's own clock; the limit only turns a hang into a failure
-            report = await client.GetFromJsonAsync<TickTimingReport>("/api/v1/diagnostics/ticks");
-        }
+        // Three telemetry events are three simulated seconds: 30 ticks. Waiting on them, not on the wall clock.
+        var telemetry = 0;
+        await EventReader.UntilAsync(client, (type, _) => type == "telemetry" && ++telemetry >= 3, "three telemetry events");
+        var report = await client.GetFromJsonAsync<TickTimingReport>("/api/v1/diagnostics/ticks");
 
         Assert.True(report is { Samples: >= 20 }, $"{report?.Samples} samples");
         Assert.Equal(100, report!.PeriodMs);

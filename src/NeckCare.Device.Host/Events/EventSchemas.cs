@@ -18,6 +18,7 @@ internal static class EventSchemas
         (EventTypes.Acknowledged, typeof(AcknowledgedEvent)),
         (EventTypes.Telemetry, typeof(TelemetryEvent)),
         (EventTypes.Commands, typeof(Core.Sessions.SessionCommands)),
+        (EventTypes.Notices, typeof(NoticesEvent)),
     ];
 
     public static OpenApiOptions AddEventSchemas(this OpenApiOptions options) =>

@@ -43,4 +43,5 @@ public static class EventTypes
     public const string Acknowledged = "acknowledged";
     public const string Telemetry = "telemetry";
     public const string Commands = "commands";
+    public const string Notices = "notices";
 }

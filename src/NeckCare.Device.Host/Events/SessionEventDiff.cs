@@ -28,6 +28,11 @@ internal static class SessionEventDiff
             yield return (EventTypes.Intensity, new IntensityEvent(after.Intensity, after.MaxIntensity, after.IntensityCeiling));
         }
 
+        if (!after.Notices.SequenceEqual(before.Notices))
+        {
+            yield return (EventTypes.Notices, new NoticesEvent(after.Notices));
+        }
+
         // Last: what may be done now follows from everything above, and can change on its own (a fault's
         // cause clearing, the warm-up counting down), so clients never have to fetch the status for it.
         if (!after.Commands.Equals(before.Commands))
@@ -39,6 +44,9 @@ internal static class SessionEventDiff
     public static TelemetryEvent Telemetry(SessionStatus s) =>
         new(s.Heat.TemperatureC, s.Heat.TargetC, s.RemainingSeconds, s.ElapsedSeconds, s.WarmUpRemainingSeconds, s.Outputs.MotorSpeed, s.Outputs.HeaterDuty);
 }
+
+/// <summary>The notices shown in the status changed; all of them, as the status now has them.</summary>
+public sealed record NoticesEvent(IReadOnlyList<string> Notices);
 
 /// <summary>The session moved from one state to another.</summary>
 public sealed record StateEvent(SessionState State, SessionState Previous);

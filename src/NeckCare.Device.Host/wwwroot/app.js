@@ -187,6 +187,7 @@ function listen() {
     if (events && events.readyState === EventSource.CLOSED) setTimeout(() => refresh().then(listen), 2000);
   });
   events.addEventListener('status', (e) => render(JSON.parse(e.data)));
+  events.addEventListener('notices', (e) => { if (status) { status.notices = JSON.parse(e.data).notices; render(status); } });
   events.addEventListener('commands', (e) => { if (status) { status.commands = JSON.parse(e.data); render(status); } });
   for (const name of ['state', 'intensity', 'fault', 'acknowledged']) events.addEventListener(name, refresh);
   events.addEventListener('telemetry', (e) => {
