@@ -24,8 +24,8 @@ public sealed class GpioMassager : IMassagerDevice
 {
     public const string Consumer = "neckcare";
     public static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan Watchdog = TimeSpan.FromMilliseconds(1000);
-    public static readonly TimeSpan HeaterHold = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan Watchdog = TimeSpan.FromMilliseconds(DeviceRules.DefaultWatchdogMs);
+    public static readonly TimeSpan HeaterHold = TimeSpan.FromMilliseconds(DeviceRules.DefaultHeaterHoldMs);
 
     /// <summary>Without a fresh conversion for this long the heater stays off (the regulator is blind).</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(500);
@@ -58,7 +58,7 @@ public sealed class GpioMassager : IMassagerDevice
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _kernel = kernel;
-        _ceilingC = firmwareCeilingC;
+        _ceilingC = DeviceRules.CeilingC(firmwareCeilingC);
         _time = time;
         _divider = new NtcDivider(new NtcThermistor(options.NtcR25Ohms, options.NtcBeta), options.DividerSupplyVolts, options.SeriesResistorOhms);
     }
@@ -96,7 +96,7 @@ public sealed class GpioMassager : IMassagerDevice
             _hw = hw;
             _connectedAt = _time.GetTimestamp();
             _lastFresh = long.MinValue;
-            _faults = DeviceFaults.None; // a fresh start, like a firmware's Hello: causes still present latch again at the first sample
+            _faults &= ~DeviceRules.ClearedByHello; // a fresh start, as a firmware's Hello: physical causes stay latched
             _sample = -1;
             _reports = 0;
             hw.Sampler = _time.CreateTimer(_ => Sample(), null, SamplePeriod, SamplePeriod);
@@ -138,9 +138,8 @@ public sealed class GpioMassager : IMassagerDevice
             }
 
             var now = _time.GetElapsedTime(_connectedAt);
-            var motorAllowed = (_faults & (DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired | DeviceFaults.MotorJam)) == 0;
-            var heatAllowed = (_faults & (DeviceFaults.ButtonStop | DeviceFaults.WatchdogExpired | DeviceFaults.OverTemperature | DeviceFaults.SensorFault)) == 0
-                && Fresh();
+            var motorAllowed = DeviceRules.MotorAllowed(_faults);
+            var heatAllowed = DeviceRules.HeatAllowed(_faults) && Fresh();
             try
             {
                 hw.Motor.Drive(motorAllowed ? outputs.MotorSpeed : 0, outputs.Direction, now);
@@ -174,17 +173,8 @@ public sealed class GpioMassager : IMassagerDevice
     {
         lock (_gate)
         {
-            var clearable = DeviceFaults.ButtonStop | DeviceFaults.MotorJam | DeviceFaults.WatchdogExpired;
-            if (_ntc == NtcState.Ok && !SensorImplausible(_temperature) && !CrossCheckFails())
-            {
-                clearable |= DeviceFaults.SensorFault;
-                if (_temperature < _ceilingC - 3)
-                {
-                    clearable |= DeviceFaults.OverTemperature;
-                }
-            }
-
-            _faults &= ~clearable;
+            // Never the watchdog's latch: only a fresh start (ConnectAsync, this backend's Hello) releases it.
+            _faults &= ~DeviceRules.Clearable(SensorC(), _ceilingC);
         }
     }
 
@@ -300,12 +290,12 @@ public sealed class GpioMassager : IMassagerDevice
     /// <summary>What a firmware would refuse on its own: heat with a failed sensor, heat at the ceiling, heat on a blind regulator.</summary>
     private void ApplyOwnRules(Hardware hw)
     {
-        if (_sample >= 0 && (_ntc != NtcState.Ok || SensorImplausible(_temperature) || CrossCheckFails()))
+        if (_sample >= 0 && DeviceRules.SensorFailed(SensorC()))
         {
             hw.Heater.Off();
             Latch(DeviceFaults.SensorFault, _ntc == NtcState.Ok ? "the temperature sensor reads implausibly" : $"the thermistor reads {_ntc}");
         }
-        else if (_sample >= 0 && _temperature >= _ceilingC)
+        else if (_sample >= 0 && DeviceRules.AtCeiling(_temperature, _ceilingC))
         {
             hw.Heater.Off();
             Latch(DeviceFaults.OverTemperature, string.Create(CultureInfo.InvariantCulture, $"{_temperature:0.0} °C reached the {_ceilingC:0.0} °C ceiling"));
@@ -331,7 +321,8 @@ public sealed class GpioMassager : IMassagerDevice
 
     private bool Fresh() => _lastFresh != long.MinValue && _time.GetElapsedTime(_lastFresh) <= StaleAfter;
 
-    private static bool SensorImplausible(double c) => double.IsNaN(c) || c < 0 || c > 80;
+    /// <summary>The reading the device's rules judge: NaN when the thermistor is open or shorted or the DS18B20 disagrees.</summary>
+    private double SensorC() => _ntc == NtcState.Ok && !CrossCheckFails() ? _temperature : double.NaN;
 
     private bool CrossCheckFails() =>
         _crossCheckC is { } other && !double.IsNaN(_temperature) && Math.Abs(other - _temperature) > _options.CrossCheckToleranceC;
@@ -356,7 +347,13 @@ public sealed class GpioMassager : IMassagerDevice
             {
                 hw.Motor.OffBestEffort();
                 hw.Heater.Off();
-                Latch(DeviceFaults.WatchdogExpired, "the control loop stopped commanding the outputs");
+                _faults |= DeviceFaults.WatchdogExpired;
+
+                // As a firmware does: safe, and deaf until a fresh start. The host hears a lost link and
+                // reconnects, which opens the lines afresh; the session has ended by then.
+                Release();
+                _events.Writer.TryWrite(new DeviceDisconnected(_time.GetUtcNow(),
+                    "the massager's watchdog expired (the control loop stopped commanding the outputs)"));
             }
         }
     }

@@ -19,7 +19,10 @@ public class GpioBackendContractTests : MassagerDeviceContract
         {
             _tree = new SimulatedGpioTree(_time);
             _device = new GpioMassager(_tree.Options, _tree.Kernel, 45, _time);
+            _tree.FaultSource = () => _device.Read().Faults;
         }
+
+        public ISimulatedMassager Hardware => _tree;
 
         public IMassagerDevice Device => _device;
 

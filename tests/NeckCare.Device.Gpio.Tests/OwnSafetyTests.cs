@@ -61,11 +61,39 @@ public class OwnSafetyTests
 
         Assert.Equal(0, rig.Tree.MotorCommand);
         Assert.True(rig.Device.Read().Faults.HasFlag(DeviceFaults.WatchdogExpired));
-        rig.Drive(new OutputCommand(0.6, MotorDirection.Clockwise, 1.0), TimeSpan.FromMilliseconds(300));
-        Assert.Equal(0, rig.Tree.MotorCommand); // nothing resumes until the host clears it
+        Assert.False(rig.Device.IsConnected); // deaf until a fresh start, as a firmware is until a Hello
+        Assert.Contains(Drain(rig.Device), e => e is DeviceDisconnected);
+    }
+
+    [Fact]
+    public async Task A_watchdog_expiry_is_kept_through_ClearFaults_and_only_a_fresh_start_releases_it()
+    {
+        await using var rig = await GpioRig.ConnectedAsync();
+        rig.Drive(new OutputCommand(0.6, MotorDirection.Clockwise, 1.0), TimeSpan.FromMilliseconds(200));
+        rig.Run(TimeSpan.FromMilliseconds(1100));
+
         rig.Device.ClearFaults();
         rig.Drive(new OutputCommand(0.6, MotorDirection.Clockwise, 1.0), TimeSpan.FromMilliseconds(300));
+
+        Assert.True(rig.Device.Read().Faults.HasFlag(DeviceFaults.WatchdogExpired));
+        Assert.Equal(0, rig.Tree.MotorCommand);
+        Assert.Equal(0, rig.Tree.HeaterCommand);
+
+        await rig.Device.ConnectAsync(CancellationToken.None);
+        rig.Drive(new OutputCommand(0.6, MotorDirection.Clockwise, 1.0), TimeSpan.FromMilliseconds(300));
+        Assert.False(rig.Device.Read().Faults.HasFlag(DeviceFaults.WatchdogExpired));
         Assert.True(rig.Tree.MotorCommand > 0);
+    }
+
+    private static List<DeviceEvent> Drain(GpioMassager device)
+    {
+        var events = new List<DeviceEvent>();
+        while (device.Events.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+
+        return events;
     }
 
     [Fact]

@@ -166,28 +166,12 @@ public class FirmwareRuleTests
         Assert.Equal(1, badPayload);
     }
 
-    [Theory]
-    [InlineData(41.9, true)]
-    [InlineData(42.0, false)]
-    public void Clear_faults_releases_an_over_temperature_only_strictly_more_than_3_degrees_below_the_ceiling(double c, bool released)
-    {
-        var clearable = Simulator.Firmware.FirmwareRules.Clearable(c, 450);
-
-        Assert.Equal(released, clearable.HasFlag(DeviceFaults.OverTemperature));
-        Assert.True(clearable.HasFlag(DeviceFaults.ButtonStop));
-        Assert.True(clearable.HasFlag(DeviceFaults.MotorJam));
-        Assert.False(clearable.HasFlag(DeviceFaults.WatchdogExpired));
-    }
-
     [Fact]
-    public void A_stop_latch_lets_only_all_off_through()
+    public void The_wire_limits_are_the_device_rules_own()
     {
-        var latched = DeviceFaults.ButtonStop;
-
-        Assert.True(Simulator.Firmware.FirmwareRules.OutputsAllowed(latched, new SetOutputs(0, 1, 0)));
-        Assert.False(Simulator.Firmware.FirmwareRules.OutputsAllowed(latched, new SetOutputs(1, 0, 0)));
-        Assert.False(Simulator.Firmware.FirmwareRules.OutputsAllowed(latched, new SetOutputs(0, 0, 1)));
-        Assert.True(Simulator.Firmware.FirmwareRules.OutputsAllowed(DeviceFaults.OverTemperature, new SetOutputs(500, 0, 500)));
-        Assert.Equal(DeviceFaults.WatchdogExpired | DeviceFaults.ButtonStop, Simulator.Firmware.FirmwareRules.ClearedByHello);
+        Assert.Equal(DeviceRules.MaxCeilingC * 10, ProtocolInfo.MaxCeilingDeciC);
+        Assert.Equal(DeviceRules.MaxWatchdogMs, ProtocolInfo.MaxWatchdogMs);
+        var applied = Simulator.Firmware.FirmwareRules.Apply(new Hello(ProtocolInfo.Major, ProtocolInfo.Minor, 5000, 500, 50));
+        Assert.Equal(((ushort)2000, (ushort)450, (ushort)100), applied);
     }
 }

@@ -30,6 +30,8 @@ public class SerialBackendInMemoryContractTests : MassagerDeviceContract
 
         public IMassagerDevice Device { get; }
 
+        public ISimulatedMassager Hardware => new FirmwareHardware(_firmware);
+
         public double PhysicalMotor => _firmware.MotorCommand;
 
         public double PhysicalHeater => _firmware.HeaterCommand;
@@ -79,6 +81,8 @@ public class SerialBackendPtyContractTests : MassagerDeviceContract
         });
 
         public IMassagerDevice Device => _rig.Host;
+
+        public ISimulatedMassager Hardware => new FirmwareHardware(_rig.Device);
 
         public double PhysicalMotor => _rig.Device.MotorCommand;
 

@@ -260,12 +260,12 @@ public sealed class FirmwareEmulator : IDisposable
         }
 
         var c = Physics.SampleC;
-        if (FirmwareRules.SensorFailed(c))
+        if (DeviceRules.SensorFailed(c))
         {
             Physics.HeaterCommand = 0;
             Latch(DeviceFaults.SensorFault);
         }
-        else if (FirmwareRules.AtCeiling(c, _ceilingDeciC))
+        else if (DeviceRules.AtCeiling(c, FirmwareRules.CeilingC(_ceilingDeciC)))
         {
             Physics.HeaterCommand = 0;
             Latch(DeviceFaults.OverTemperature);
@@ -347,7 +347,7 @@ public sealed class FirmwareEmulator : IDisposable
         }
 
         (_watchdogMs, _ceilingDeciC, _heaterHoldMs) = FirmwareRules.Apply(hello);
-        _faults &= ~FirmwareRules.ClearedByHello;
+        _faults &= ~DeviceRules.ClearedByHello;
         _ready = true;
         _duplicates.Applied(seq, AckResult.Ok);
         Send(new Identify(seq, ProtocolInfo.Major, ProtocolInfo.Minor, (byte)_levels, Identify.CapabilityHeater, 1,
@@ -374,14 +374,14 @@ public sealed class FirmwareEmulator : IDisposable
                     return AckResult.OutOfRange;
                 }
 
-                if (!FirmwareRules.OutputsAllowed(_faults, o))
+                if (!DeviceRules.OutputsAccepted(_faults, o.MotorPermille, o.HeaterPermille))
                 {
                     return AckResult.NotReady; // the stop button was pressed: only "off" until the host acknowledges
                 }
 
-                Physics.MotorCommand = o.MotorPermille / 1000.0;
+                Physics.MotorCommand = DeviceRules.MotorAllowed(_faults) ? o.MotorPermille / 1000.0 : 0;
                 Physics.Direction = o.Direction == 0 ? MotorDirection.Clockwise : MotorDirection.CounterClockwise;
-                Physics.HeaterCommand = FirmwareRules.HeatAllowed(_faults) ? o.HeaterPermille / 1000.0 : 0;
+                Physics.HeaterCommand = DeviceRules.HeatAllowed(_faults) ? o.HeaterPermille / 1000.0 : 0;
                 _heaterRefreshed = _linkTime.GetTimestamp();
                 return AckResult.Ok;
             case StopAll:
@@ -397,7 +397,7 @@ public sealed class FirmwareEmulator : IDisposable
         }
     }
 
-    private void ClearCleared() => _faults &= ~FirmwareRules.Clearable(Physics.SampleC, _ceilingDeciC);
+    private void ClearCleared() => _faults &= ~DeviceRules.Clearable(Physics.SampleC, FirmwareRules.CeilingC(_ceilingDeciC));
 
     private void SafeState()
     {

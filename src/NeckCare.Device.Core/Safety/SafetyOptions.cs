@@ -36,7 +36,7 @@ public sealed class SafetyOptions
 public static class SafetyLimits
 {
     public const double HardOverTemperatureC = 44.0;
-    public const double HardFirmwareCeilingC = 45.0;
+    public const double HardFirmwareCeilingC = Hardware.DeviceRules.MaxCeilingC;
     public const double MinMarginAboveTargetC = 2.0;
     public const double MinPlausibleC = 0.0;
     public const double MaxPlausibleC = 80.0;

@@ -190,10 +190,10 @@ public sealed class ThermalGuard
     }
 
     /// <summary>Null when the cause of <paramref name="code"/> is gone; otherwise why it is not.</summary>
-    /// <param name="deviceCeilingC">For the device's own over-temperature: its ceiling (it clears 3 °C below).</param>
+    /// <param name="deviceCeilingC">For the device's own over-temperature: its ceiling (it clears as DeviceRules says).</param>
     public string? StillPresent(FaultCode code, TimeSpan now, double? deviceCeilingC = null) => code switch
     {
-        FaultCode.DeviceOverTemperature => double.IsNaN(_lastC) || _lastC >= (deviceCeilingC ?? SafetyLimits.HardFirmwareCeilingC) - 3
+        FaultCode.DeviceOverTemperature => !DeviceRules.OverTemperatureClears(_lastC, deviceCeilingC ?? SafetyLimits.HardFirmwareCeilingC)
             ? string.Create(CultureInfo.InvariantCulture, $"the pad is still too hot for the massager's own cut-off ({_lastC:0.0} °C); let it cool down.")
             : null,
         _ when code.IsSensorFault() => now - _lastFreshAt > SafetyLimits.StaleAfter ? "the temperature sensor is still not responding."

@@ -263,7 +263,7 @@ public class FaultInjectionTests
     }
 
     [Fact]
-    public void A_fault_reported_by_the_device_latches_DeviceFault_with_outputs_off()
+    public void A_heater_stuck_on_under_outside_heat_trips_the_hosts_OverTemperature_before_the_devices_own_ceiling()
     {
         var rig = HeatingAtLevel3();
         rig.Device.Inject(SimulatedFault.ExternalHeat);
@@ -273,7 +273,8 @@ public class FaultInjectionTests
         TimeToFault(rig, TimeSpan.FromMinutes(3));
 
         rig.AssertOutputsOff();
-        Assert.NotNull(rig.Status.Fault);
+        Assert.Equal(FaultCode.OverTemperature, rig.Status.Fault?.Code);
+        Assert.False(rig.Device.Faults.HasFlag(Hardware.DeviceFaults.OverTemperature), "the device's ceiling was not needed");
     }
 
     [Fact]
