@@ -42,7 +42,12 @@ public static class SafetyLimits
     public const double MaxPlausibleC = 80.0;
     public const double MaxRateCPerSecond = 5.0;
     public static readonly TimeSpan NominalSamplePeriod = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// No fresh sample for this long: SensorStale. Shorter than the device's watchdog (DeviceRules, 1 s) by
+    /// two ticks: a loop starved by a frozen sensor stops feeding the device, and the host must name that
+    /// cause before the device's watchdog cuts everything and the link is reported lost instead.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(800);
 
     /// <summary>No report at all from a device for this long (while the link stays up): the device stopped sending readings.</summary>
     public static readonly TimeSpan NoReportsAfter = TimeSpan.FromSeconds(2);

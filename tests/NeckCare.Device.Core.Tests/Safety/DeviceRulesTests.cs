@@ -127,4 +127,11 @@ public class DeviceRulesTests
     {
         Assert.Equal(DeviceRules.MaxCeilingC, SafetyLimits.HardFirmwareCeilingC);
     }
+
+    [Fact]
+    public void The_hosts_stale_limit_fires_at_least_two_ticks_before_the_devices_watchdog()
+    {
+        // A frozen sensor starves the loop, which stops feeding the device: the host must name the cause first.
+        Assert.True(SafetyLimits.StaleAfter + TimeSpan.FromMilliseconds(200) <= TimeSpan.FromMilliseconds(DeviceRules.DefaultWatchdogMs));
+    }
 }

@@ -88,9 +88,9 @@ public class ThermalGuardTests
     }
 
     [Theory]
-    [InlineData(1000, null)]
-    [InlineData(1001, FaultCode.SensorStale)]
-    public void A_reading_goes_stale_after_exactly_one_second_without_a_new_sample(int ms, FaultCode? expected)
+    [InlineData(800, null)]
+    [InlineData(801, FaultCode.SensorStale)]
+    public void A_reading_goes_stale_after_exactly_800_ms_without_a_new_sample(int ms, FaultCode? expected)
     {
         var guard = new ThermalGuard(new SafetyOptions());
         guard.Reset(TimeSpan.Zero);
@@ -302,8 +302,8 @@ public class ThermalGuardTests
         guard.Reset(TimeSpan.Zero);
         guard.Check(Reading(0.1, 35), 0, null, TimeSpan.FromSeconds(0.1));
 
-        Assert.Null(guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(1.1)));
-        Assert.Contains("not responding", guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(1.11)), StringComparison.Ordinal);
+        Assert.Null(guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(0.9)));
+        Assert.Contains("not responding", guard.StillPresent(FaultCode.SensorStale, TimeSpan.FromSeconds(0.91)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -313,12 +313,12 @@ public class ThermalGuardTests
         guard.Reset(TimeSpan.Zero);
         Assert.Null(guard.Check(Reading(0.1, 35) with { LinkErrors = 4 }, 0, null, TimeSpan.FromSeconds(0.1)));
 
-        Assert.Null(guard.Check(Reading(0.1, 35) with { LinkErrors = 9 }, 0, null, TimeSpan.FromSeconds(1.1)));
-        var trip = guard.Check(Reading(0.1, 35) with { LinkErrors = 9 }, 0, null, TimeSpan.FromSeconds(1.2));
+        Assert.Null(guard.Check(Reading(0.1, 35) with { LinkErrors = 9 }, 0, null, TimeSpan.FromSeconds(0.9)));
+        var trip = guard.Check(Reading(0.1, 35) with { LinkErrors = 9 }, 0, null, TimeSpan.FromSeconds(1.0));
 
         Assert.Equal(FaultCode.LinkDegraded, trip?.Code);
         Assert.Contains("damaged 5 frames", trip!.Message, StringComparison.Ordinal);
-        Assert.Equal("the temperature sensor is still not responding.", guard.StillPresent(FaultCode.LinkDegraded, TimeSpan.FromSeconds(1.2)));
+        Assert.Equal("the temperature sensor is still not responding.", guard.StillPresent(FaultCode.LinkDegraded, TimeSpan.FromSeconds(1.0)));
     }
 
     [Fact]
