@@ -59,6 +59,7 @@ if (ConfigurationError.CheckBeforeBuild(builder.Configuration) is { Count: > 0 }
 }
 
 builder.Services.AddMassager();
+NeckCare.Device.Host.Mqtt.MqttRegistration.AddMqtt(builder.Services, builder.Configuration);
 builder.Services.AddApiAccess();
 // Numbers are numbers: the web defaults also read "3" for 3, and the published schema then says
 // "integer or string with a pattern", which generated clients cannot use.
@@ -142,6 +143,7 @@ else
 }
 
 app.MapSessionApi();
+NeckCare.Device.Host.Mqtt.MqttRegistration.MapMqttDiagnostics(app);
 app.MapPairing();
 app.MapEvents();
 app.MapSimulator();

@@ -47,6 +47,20 @@ public class EventHubTests
     }
 
     [Fact]
+    public async Task A_client_that_subscribes_before_the_owners_first_publication_hears_the_first_change()
+    {
+        var (idle, running) = TwoStatuses();
+        var hub = new EventHub(_time);
+        using var client = hub.Subscribe(null, idle); // the service has just started: nothing published yet
+
+        hub.Publish(running);
+
+        var events = await Drain(client);
+        Assert.Equal(EventTypes.Status, events[0].Type);
+        Assert.Contains(events, e => e.Type == EventTypes.State);
+    }
+
+    [Fact]
     public async Task Telemetry_goes_out_once_a_second_however_often_the_owner_publishes()
     {
         var (idle, _) = TwoStatuses();

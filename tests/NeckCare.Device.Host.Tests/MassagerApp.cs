@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,12 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
     /// <summary>Settings applied when the host is built (a test may add to them until then).</summary>
     public Dictionary<string, string?> Settings => _settings;
 
+    /// <summary>
+    /// Settings the service must not find on its command line (where UseSetting puts the others): a
+    /// password, as from the environment file.
+    /// </summary>
+    public Dictionary<string, string?> Secrets { get; } = [];
+
     /// <summary>More service replacements, applied last (a fake GPIO kernel, a notifier on a test socket).</summary>
     public Action<IServiceCollection>? ExtraServices { get; set; }
 
@@ -97,6 +104,8 @@ public sealed class MassagerApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Secrets));
 
         builder.ConfigureServices(services =>
         {

@@ -74,6 +74,7 @@ public sealed class OpenApiResponseTests
         await Check(client.GetAsync("/api/v1/faults/999999"));                               // 404
         await Check(client.GetAsync("/api/v1/diagnostics/history"));
         await Check(client.GetAsync("/api/v1/diagnostics/ticks"));
+        await Check(client.GetAsync("/api/v1/diagnostics/mqtt")); // MQTT off here: enabled false, every count 0
         await Check(client.GetAsync("/api/v1/limits"));
         await Check(client.PutAsync("/api/v1/limits", Body("""{"maxLevel":3}""")));
         await Check(client.PutAsync("/api/v1/limits", Body("""{"maxLevel":99}""")));         // 422

@@ -64,6 +64,7 @@ internal static class ConfigurationError
         Try<StorageOptions>(services, problems);
         Try<History.HistoryOptions>(services, problems);
         Try<Access.AccessOptions>(services, problems);
+        Try<Mqtt.MqttOptions>(services, problems);
         if (problems.Count == 0)
         {
             Try<SafetyOptions>(services, problems); // its cross-checks read the sections above

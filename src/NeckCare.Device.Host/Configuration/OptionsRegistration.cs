@@ -23,6 +23,8 @@ internal static class OptionsRegistration
         Add<StorageOptions>(services, config, StorageOptions.Section);
         Add<History.HistoryOptions>(services, config, History.HistoryOptions.Section);
         Add<Access.AccessOptions>(services, config, Access.AccessOptions.Section);
+        Add<Mqtt.MqttOptions>(services, config, Mqtt.MqttOptions.Section);
+        services.AddSingleton<IValidateOptions<Mqtt.MqttOptions>>(new Mqtt.MqttOptionsValidator(config));
         services.AddSingleton<IValidateOptions<Access.AccessOptions>>(new Access.ListenAddressValidator(config));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageValidator>();
         services.AddSingleton<IValidateOptions<NeckCare.Device.Serial.SerialOptions>, SerialValidator>();

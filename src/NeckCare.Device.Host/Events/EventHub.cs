@@ -84,6 +84,10 @@ public sealed class EventHub(TimeProvider time)
         var client = new EventSubscription(ClientCapacity, Remove);
         lock (_gate)
         {
+            // Before the owner's first publication the client's status is the baseline: the first change
+            // after it must reach the client as an event (the diff has nothing to compare with otherwise).
+            _last ??= current;
+
             // Resumable when nothing the client missed has left the history (telemetry is never kept).
             var resumable = lastEventId is { } id && id >= _forgottenUpTo && id <= _nextId - 1;
             if (resumable)
