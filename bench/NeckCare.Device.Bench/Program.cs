@@ -35,6 +35,7 @@ var suites = new (string Name, Func<IEnumerable<Figure>> Run)[]
     ("codec", CodecBenchmarks.Run),
     ("latency", ApiLatencyBench.Run),
     ("events", EventStreamBench.Run),
+    ("mqtt", MqttBench.Run),
     ("footprint", FootprintBench.Run),
     ("pi", PiShapedBench.Run),
     ("history", HistoryBench.Run),

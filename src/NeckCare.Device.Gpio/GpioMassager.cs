@@ -405,14 +405,12 @@ public sealed class GpioMassager : IMassagerDevice
     /// <summary>Everything one connection holds. Disposing switches it all off and releases it.</summary>
     private sealed class Hardware : IDisposable
     {
-        private Hardware(GpioChip chip, GpioLines lines, HBridgeMotor motor, SysfsPwmChannel forward, SysfsPwmChannel? reverse,
+        private Hardware(GpioChip chip, GpioLines lines, HBridgeMotor motor,
             TimeProportionedHeater heater, IioAdcChannel adc, HwmonCurrent? current, TachCounter? tach)
         {
             Chip = chip;
             Lines = lines;
             Motor = motor;
-            Forward = forward;
-            Reverse = reverse;
             Heater = heater;
             Adc = adc;
             Current = current;
@@ -424,10 +422,6 @@ public sealed class GpioMassager : IMassagerDevice
         public GpioLines Lines { get; }
 
         public HBridgeMotor Motor { get; }
-
-        public SysfsPwmChannel Forward { get; }
-
-        public SysfsPwmChannel? Reverse { get; }
 
         public TimeProportionedHeater Heater { get; }
 
@@ -480,7 +474,7 @@ public sealed class GpioMassager : IMassagerDevice
                 var adc = IioAdcChannel.Open(o.SysRoot, o.AdcName, o.AdcChannel);
                 var current = string.IsNullOrWhiteSpace(o.CurrentSensor) ? null : HwmonCurrent.Open(o.SysRoot, o.CurrentSensor);
                 var tach = o.TachLine >= 0 ? new TachCounter(o.TachPulsesPerRevolution, o.FullSpeedRpm, TachWindow) : null;
-                return new Hardware(chip, lines, motor, forward, reverse, heater, adc, current, tach);
+                return new Hardware(chip, lines, motor, heater, adc, current, tach);
             }
             catch
             {

@@ -15,8 +15,6 @@ public sealed class RetransmitTimer
 
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromMilliseconds(100);
 
-    public TimeSpan? SmoothedRtt => _srtt is { } s ? TimeSpan.FromSeconds(s) : null;
-
     public void Sample(TimeSpan rtt)
     {
         var r = rtt.TotalSeconds;

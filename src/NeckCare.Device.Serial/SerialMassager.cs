@@ -96,8 +96,6 @@ public sealed class SerialMassager : IMassagerDevice
         }
     }
 
-    public TimeSpan RetransmitTimeout => _rto.Timeout;
-
     public async ValueTask<DeviceInfo> ConnectAsync(CancellationToken cancellationToken)
     {
         await DisconnectAsync(cancellationToken).ConfigureAwait(false);

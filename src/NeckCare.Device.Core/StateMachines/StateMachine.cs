@@ -43,9 +43,6 @@ public sealed class StateMachine<TState, TTrigger>
     public IReadOnlyDictionary<TState, TState?> Hierarchy =>
         _states.ToDictionary(kv => kv.Key, kv => kv.Value.Superstate);
 
-    /// <summary>True when the current state is <paramref name="state"/> or one of its substates.</summary>
-    public bool IsInState(TState state) => Lineage(State).Contains(state);
-
     /// <summary>Whether <paramref name="trigger"/> would be accepted now.</summary>
     public bool CanFire(TTrigger trigger) => Resolve(trigger, out _) is not null;
 

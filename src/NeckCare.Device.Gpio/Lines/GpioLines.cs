@@ -23,8 +23,6 @@ public sealed class GpioLines : IDisposable
 
     public IReadOnlyList<LineSettings> Settings => _lines;
 
-    public bool IsReleased => _fd.IsClosed;
-
     /// <summary>Sets the line at chip offset <paramref name="offset"/> (true = active).</summary>
     public void Set(uint offset, bool active)
     {

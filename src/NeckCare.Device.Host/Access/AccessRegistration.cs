@@ -68,7 +68,7 @@ internal static class AccessRegistration
 
     public static IApplicationBuilder UseCommandRateLimit(this IApplicationBuilder app) => app.UseMiddleware<CommandRateLimitMiddleware>();
 
-    /// <summary>Counts this endpoint against the client's command rate (Api:CommandsPerTenSeconds).</summary>
+    /// <summary>Counts this endpoint (or every endpoint of this group) against the client's command rate (Api:CommandsPerTenSeconds).</summary>
     public static TBuilder RequireCommandRateLimit<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(CommandRateLimitMiddleware.Marker.Instance);
 }

@@ -1,6 +1,7 @@
 using NeckCare.Device.Core.Control;
 using NeckCare.Device.Core.Heat;
 using NeckCare.Device.Core.Sessions;
+using NeckCare.Device.Host.Access;
 using NeckCare.Device.Host.Control;
 
 namespace NeckCare.Device.Host.Api;
@@ -15,7 +16,10 @@ internal static class SessionEndpoints
         api.MapGet("/status", (ISessionGateway gateway) => TypedResults.Ok(gateway.Status))
             .WithName("GetStatus").WithSummary("Everything a UI shows: state, intensity, heat, timing, fault.");
 
-        var session = api.MapGroup("/session");
+        // Rate limits are the groups' policy: every session command counts against the client's rate,
+        // except the stop, which has a group of its own with no limit (whoever presses it, however often, it must act).
+        var session = Limited(api.MapGroup("/session"));
+        var stopping = api.MapGroup("/session");
         // What a start leaves out comes from the personal defaults (PUT /api/v1/limits).
         Command(session.MapPost("/start", async (StartRequest? body, ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
             {
@@ -30,7 +34,7 @@ internal static class SessionEndpoints
                 return answer;
             }),
             "StartSession", "Start a session at the lightest level, with a one-minute warm-up.");
-        Command(session.MapPost("/stop", async (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
+        Command(stopping.MapPost("/stop", async (ISessionGateway g, History.HistoryService history, HttpContext http, CancellationToken ct) =>
             {
                 var answer = await Send(new StopSession(), g, http, ct).ConfigureAwait(false);
                 // Outputs are off already; the answer waits for the session's end to be on the disk, so a
@@ -67,13 +71,13 @@ internal static class SessionEndpoints
                 : Task.FromResult(Required("minutes", g.Status.Commands.Extend, http))),
             "ExtendSession", "Add minutes; never past 15 minutes in total.");
 
-        var heat = api.MapGroup("/heat").WithTags("Heat");
+        var heat = Limited(api.MapGroup("/heat").WithTags("Heat"));
         Command(heat.MapPost("/autotune", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new StartAutoTune(), g, http, ct)),
             "StartAutoTune", "Relay auto-tune of the heat regulator, during a session with heat on; progress and gains in status.autoTune.");
         Command(heat.MapDelete("/autotune", (ISessionGateway g, HttpContext http, CancellationToken ct) => Send(new CancelAutoTune(), g, http, ct)),
             "CancelAutoTune", "Abandon a running auto-tune; the previous gains stay.");
 
-        Command(api.MapPost("/faults/acknowledge", (ISessionGateway g, History.HistoryService history, Access.Pairings pairings, HttpContext http, CancellationToken ct) =>
+        Command(Limited(api.MapGroup("/faults")).MapPost("/acknowledge", (ISessionGateway g, History.HistoryService history, Access.Pairings pairings, HttpContext http, CancellationToken ct) =>
             {
                 history.NoteAcknowledgedBy(History.HistoryEndpoints.Who(http, pairings));
                 return Send(new AcknowledgeFault(), g, http, ct);
@@ -110,6 +114,13 @@ internal static class SessionEndpoints
         return Problems.Invalid(field, allowed, $"{field} is required ({allowed}).");
     }
 
+    /// <summary>A group whose every command counts against the client's rate, and says it may answer 429.</summary>
+    private static RouteGroupBuilder Limited(RouteGroupBuilder group)
+    {
+        group.RequireCommandRateLimit().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return group;
+    }
+
     /// <summary>Every status a command can answer is declared, so generated clients know them all.</summary>
     private static void Command(RouteHandlerBuilder route, string name, string summary)
     {
@@ -120,13 +131,7 @@ internal static class SessionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        // Stop is never rate-limited: whoever presses it, however often, it must act.
-        if (name != "StopSession")
-        {
-            Access.AccessRegistration.RequireCommandRateLimit(route);
-        }
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         if (BodyRoutes.Contains(name))
         {

@@ -54,9 +54,6 @@ public class FileDescriptorStream : Stream
     /// <summary>Bytes dropped because the driver's output buffer stayed full.</summary>
     public long DroppedOnWrite { get; private set; }
 
-    /// <summary>The descriptor, for a subclass's own calls (configuration at open time); held open while <paramref name="use"/> runs.</summary>
-    protected T UseFd<T>(Func<int, T> use) => _fd.Use(use);
-
     public override void Flush()
     {
     }
