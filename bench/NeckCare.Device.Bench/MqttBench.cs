@@ -18,12 +18,15 @@ internal static class MqttBench
 {
     private const int Samples = Stats.ForP99;
 
+    /// <summary>NECKCARE_BENCH_MQTT_NODELAY=0 runs the broker with Mosquitto's default (Nagle on).</summary>
+    private static readonly string[] NoDelay = Environment.GetEnvironmentVariable("NECKCARE_BENCH_MQTT_NODELAY") == "0" ? [] : ["set_tcp_nodelay true"];
+
     public static IEnumerable<Figure> Run()
     {
         var mosquitto = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
         var port = FreePort();
         var dir = Directory.CreateTempSubdirectory("neckcare-bench-mqtt-").FullName;
-        File.WriteAllLines(Path.Combine(dir, "m.conf"), [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", $"user {Environment.UserName}"]);
+        File.WriteAllLines(Path.Combine(dir, "m.conf"), [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", $"user {Environment.UserName}", .. NoDelay]);
         using var broker = Process.Start(new ProcessStartInfo(mosquitto, $"-c {dir}/m.conf") { RedirectStandardError = true })!;
         try
         {
@@ -32,7 +35,7 @@ internal static class MqttBench
             var (mt, mv) = Stats.Tail(mqtt);
             var (at, av) = Stats.Tail(api);
             yield return new Figure("mqtt.stop_to_device.p50", Stats.Median(mqtt), "ms",
-                $"publish to <base>/command/stop (QoS 0, local Mosquitto) until the device applied StopAll over a pty; {mqtt.Count} samples, alternating with API stops in the same service");
+                $"publish to <base>/command/stop (QoS 0, local Mosquitto{(NoDelay.Length > 0 ? ", set_tcp_nodelay true" : ", Nagle on")}) until the device applied StopAll over a pty; {mqtt.Count} samples, alternating with API stops in the same service");
             yield return new Figure($"mqtt.stop_to_device.{mt}", mv, "ms", $"the API's stop in the same run: p50 {Stats.Median(api):0.00} ms, {at} {av:0.00} ms");
             yield return new Figure("mqtt.rss_on", rssOn, "MB", $"service RSS after {Samples + 100} stops with MQTT on (connected, publishing); with MQTT off after the same number of API stops: {rssOff:0.0} MB");
             yield return new Figure("mqtt.rss_cost", rssOn - rssOff, "MB", $"what MQTT adds (MQTTnet loaded, one connection, the bridge); API stop p50 with MQTT off: {Stats.Median(apiOff):0.00} ms");

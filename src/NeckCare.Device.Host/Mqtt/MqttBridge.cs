@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -17,32 +18,30 @@ namespace NeckCare.Device.Host.Mqtt;
 /// a command from anywhere else.
 /// </summary>
 internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISessionGateway gateway, EventHub hub,
-    MqttCommandHandler commands, MqttHealth health, IServiceProvider services, TimeProvider time, ILogger<MqttBridge> logger)
+    MqttCommandHandler commands, History.HistoryService history, MqttHealth health, IServiceProvider services, TimeProvider time, ILogger<MqttBridge> logger)
     : BackgroundService
 {
-    /// <summary>Outside a session, the pad temperature is published this often at most.</summary>
-    public static readonly TimeSpan IdleTelemetryEvery = TimeSpan.FromSeconds(60);
-
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly SemaphoreSlim _statePublishing = new(1, 1);
-    private readonly Dictionary<string, byte[]> _published = new(StringComparer.Ordinal);
     private readonly CommandBudget _malformedReplies = new(time, perSecond: 5, burst: 10);
+    private readonly Channel<(byte[] Answer, bool Commit)> _answers = Channel.CreateBounded<(byte[] Answer, bool Commit)>(
+        new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private MqttConnection? _link;
     private MqttTopics? _topics;
-    private MqttIdentity? _identity;
+    private MqttStatePublisher? _state;
     private volatile bool _announceWanted;
-    private long _lastTelemetry = long.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        _identity = MqttIdentity.For(o, StateDirectory.Resolve(services));
-        _topics = new MqttTopics(_identity);
+        var identity = MqttIdentity.For(o, StateDirectory.Resolve(services));
+        _topics = new MqttTopics(identity);
         health.Enabled = true;
         health.Broker = $"{o.Host}:{o.EffectivePort}";
         health.BaseTopic = _topics.Base;
-        using var link = new MqttConnection(o, _identity, _topics);
+        using var link = new MqttConnection(o, identity, _topics);
         _link = link;
+        using var state = new MqttStatePublisher(link, _topics, identity, o, gateway, hub, time, logger);
+        _state = state;
         link.Client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
         link.Client.DisconnectedAsync += e =>
         {
@@ -57,7 +56,8 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
             return Task.CompletedTask;
         };
 
-        var publishing = Task.Run(() => PublishEventsAsync(stoppingToken), CancellationToken.None);
+        var publishing = Task.Run(() => state.RunAsync(stoppingToken), CancellationToken.None);
+        var answering = Task.Run(() => AnswerAsync(stoppingToken), CancellationToken.None);
         try
         {
             await KeepConnectedAsync(link, o, stoppingToken).ConfigureAwait(false);
@@ -68,6 +68,7 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
 
         await SayGoodbyeAsync(link).ConfigureAwait(false);
         await publishing.ConfigureAwait(false);
+        await answering.ConfigureAwait(false);
     }
 
     private async Task KeepConnectedAsync(MqttConnection link, MqttOptions o, CancellationToken ct)
@@ -107,132 +108,16 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
                 health.LastError = null;
                 health.CountConnect();
                 LogConnected(logger, health.Broker, _topics.Base);
-                await AnnounceAsync(o, ct).ConfigureAwait(false);
+                await _state!.AnnounceAsync(ct).ConfigureAwait(false);
             }
 
             await _wake.WaitAsync(ct).ConfigureAwait(false);
             if (_announceWanted && link.IsConnected)
             {
                 _announceWanted = false;
-                await AnnounceAsync(o, ct).ConfigureAwait(false);
+                await _state!.AnnounceAsync(ct).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>Everything retained, afresh: availability, discovery, state, fault. With Mqtt:Announce false, the retained configs are cleared instead.</summary>
-    private async Task AnnounceAsync(MqttOptions o, CancellationToken ct)
-    {
-        await _statePublishing.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            _published.Clear();
-            if (!o.Announce)
-            {
-                foreach (var (component, objectId) in HomeAssistantDiscovery.Entities)
-                {
-                    await _link!.PublishAsync(_topics!.Config(component, objectId), [], retain: true, ct).ConfigureAwait(false);
-                }
-
-                foreach (var topic in new[] { _topics!.State, _topics.Fault, _topics.Availability })
-                {
-                    await _link!.PublishAsync(topic, [], retain: true, ct).ConfigureAwait(false);
-                }
-
-                LogRemoved(logger, _topics.Base);
-                return;
-            }
-
-            await _link!.PublishAsync(_topics!.Availability, Encoding.UTF8.GetBytes(MqttTopics.Online), retain: true, ct).ConfigureAwait(false);
-            await PublishChangesAsync(gateway.Status, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _statePublishing.Release();
-        }
-    }
-
-    /// <summary>The owner loop's events, in order: state retained on change (not on a timer), telemetry at most once a second.</summary>
-    private async Task PublishEventsAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            using var events = hub.Subscribe(null, gateway.Status);
-            try
-            {
-                while (true)
-                {
-                    var (e, timedOut) = await events.NextAsync(IdleTelemetryEvery, time, ct).ConfigureAwait(false);
-                    if (e is null && !timedOut)
-                    {
-                        break; // fell behind or the stream was ended: subscribe again and publish from the current state
-                    }
-
-                    if (_link is not { IsConnected: true } || !options.Value.Announce)
-                    {
-                        continue; // published in full on the next connect
-                    }
-
-                    if (e?.Type == EventTypes.Telemetry)
-                    {
-                        await PublishTelemetryAsync(ct).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    await _statePublishing.WaitAsync(ct).ConfigureAwait(false);
-                    try
-                    {
-                        await PublishChangesAsync(gateway.Status, ct).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        _statePublishing.Release();
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Whatever went wrong in one publication must not end the state's publishing for good.
-                LogPublishFailed(logger, ex);
-            }
-        }
-    }
-
-    /// <summary>Under <see cref="_statePublishing"/>: each retained topic whose payload differs from the last one published.</summary>
-    private async Task PublishChangesAsync(SessionStatus status, CancellationToken ct)
-    {
-        var retained = HomeAssistantDiscovery.Configs(_identity!, _topics!, status, options.Value.PageUrl)
-            .Select(c => (c.Topic, c.Payload))
-            .Append((_topics!.State, MqttPayloads.State(status)))
-            .Append((_topics.Fault, MqttPayloads.Fault(status)));
-        foreach (var (topic, payload) in retained)
-        {
-            if (_published.TryGetValue(topic, out var last) && last.AsSpan().SequenceEqual(payload))
-            {
-                continue;
-            }
-
-            if (await _link!.PublishAsync(topic, payload, retain: true, ct).ConfigureAwait(false))
-            {
-                _published[topic] = payload;
-            }
-        }
-    }
-
-    private async Task PublishTelemetryAsync(CancellationToken ct)
-    {
-        var status = gateway.Status;
-        var now = time.GetTimestamp();
-        if (!status.State.HasSession() && _lastTelemetry != long.MinValue && time.GetElapsedTime(_lastTelemetry, now) < IdleTelemetryEvery)
-        {
-            return;
-        }
-
-        _lastTelemetry = now;
-        await _link!.PublishAsync(_topics!.Telemetry, MqttPayloads.Telemetry(status), retain: false, ct).ConfigureAwait(false);
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken ct)
@@ -259,10 +144,38 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
         }
 
         var name = message.Topic[_topics.CommandPrefix.Length..];
-        var (answer, malformed) = await commands.HandleAsync(name, payload, ct).ConfigureAwait(false);
+        var (answer, malformed, commit) = await commands.HandleAsync(name, payload, ct).ConfigureAwait(false);
         if (!malformed || _malformedReplies.TryTake())
         {
-            await _link!.PublishAsync(_topics.Result, answer, retain: false, ct).ConfigureAwait(false);
+            // Answered in order by another task: the next command (a stop) never waits for this one's commit.
+            _answers.Writer.TryWrite((answer, commit));
+        }
+    }
+
+    /// <summary>The answers, in the commands' order: after the history's commit where one is owed, then on the result topic.</summary>
+    private async Task AnswerAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var (answer, commit) in _answers.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                if (commit)
+                {
+                    try
+                    {
+                        await history.CommitAsync(ct).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        LogPublishFailed(logger, ex); // the history's own notice says what the disk did
+                    }
+                }
+
+                await _link!.PublishAsync(_topics!.Result, answer, retain: false, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
@@ -292,11 +205,10 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
     public override void Dispose()
     {
         _wake.Dispose();
-        _statePublishing.Dispose();
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT: publishing the state failed; starting again from the current state")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT: committing the history before answering a command failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Broker}; topics under {BaseTopic}")]
@@ -307,7 +219,4 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection lost: {Reason}; reconnecting (the massage is not affected)")]
     private static partial void LogDisconnected(ILogger logger, string? reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT: Mqtt:Announce is false; the retained discovery configs and state under {BaseTopic} were cleared")]
-    private static partial void LogRemoved(ILogger logger, string baseTopic);
 }

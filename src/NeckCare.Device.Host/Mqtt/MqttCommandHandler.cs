@@ -14,17 +14,23 @@ internal sealed partial class MqttCommandHandler(ISessionGateway gateway, Histor
 {
     public const string Who = "mqtt";
 
-    /// <summary>The answer to publish on the result topic, and whether the message was malformed (those answers are rationed).</summary>
-    public async Task<(byte[] Answer, bool Malformed)> HandleAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    /// <summary>
+    /// Applies the command and returns the answer for the result topic, whether the message was malformed
+    /// (those answers are rationed), and whether the history must be committed before the answer goes out
+    /// (a start or stop: as the API does, "accepted" means it is on the disk). The commit is left to the
+    /// caller so that a slow disk never holds up the next command, a stop above all.
+    /// </summary>
+    public async Task<(byte[] Answer, bool Malformed, bool Commit)> HandleAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
         var command = MqttCommands.Read(name, payload.Span);
         if (command.Problem is { } problem)
         {
             health.CountMalformed();
-            return (MqttPayloads.Malformed(name, problem), true);
+            return (MqttPayloads.Malformed(name, problem), true, false);
         }
 
-        return (await ApplyAsync(name, command, ct).ConfigureAwait(false), false);
+        var answer = await ApplyAsync(name, command, ct).ConfigureAwait(false);
+        return (answer, false, command.StartWithDefaults || command.Session is StopSession);
     }
 
     private async Task<byte[]> ApplyAsync(string name, MqttCommand command, CancellationToken ct)
@@ -71,14 +77,7 @@ internal sealed partial class MqttCommandHandler(ISessionGateway gateway, Histor
             history.NoteAcknowledgedBy(Who);
         }
 
-        var result = await gateway.SendAsync(session, ct).ConfigureAwait(false);
-        if (session is StartSession or StopSession)
-        {
-            // As the API does: a start or stop answered as done is on the disk first.
-            await history.CommitAsync(ct).ConfigureAwait(false);
-        }
-
-        return result;
+        return await gateway.SendAsync(session, ct).ConfigureAwait(false);
     }
 
     /// <summary>The switch changes the person's default for the next start, kept as PUT /api/v1/limits keeps it.</summary>
