@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionOptions = NeckCare.Device.Core.Sessions.SessionOptions;
 using Microsoft.Extensions.Options;
 using NeckCare.Device.Core.Control;
@@ -61,7 +62,10 @@ internal static class DeviceRegistration
         services.AddSingleton<IBackendModule, SimulatorBackend>();
         services.AddSingleton<IBackendModule, SerialBackend>();
         services.AddSingleton<IBackendModule, GpioBackend>();
-        services.AddSingleton(sp => SystemdNotifier.FromEnvironment(TimeProvider.System, sp.GetRequiredService<ILogger<SystemdNotifier>>()));
+        // The library's notifier reads NOTIFY_SOCKET itself; with none set it is disabled and nothing is sent.
+        services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
+        services.AddSingleton(sp => new SystemdNotices(sp.GetRequiredService<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier>(),
+            SystemdNotices.WatchdogFromEnvironment(), TimeProvider.System, sp.GetRequiredService<ILogger<SystemdNotices>>()));
         services.AddSingleton<IMassagerDevice>(sp =>
         {
             var backend = sp.GetRequiredService<IOptions<HardwareOptions>>().Value.Backend;

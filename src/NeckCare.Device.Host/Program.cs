@@ -15,6 +15,15 @@ if (args is [NeckCare.Device.Host.Control.FailSafeCommand.Verb, .. var rest])
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Under systemd (a Type=notify unit sets NOTIFY_SOCKET) each log line carries its journald priority
+// (<6> information, <4> warning, <3> error), so `journalctl -p warning` finds the service's warnings.
+// Registered explicitly: UseSystemd() decides from the parent's /proc/<ppid>/comm, which the unit's
+// ProtectProc=invisible hides from a non-root service, and would then do nothing.
+if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+{
+    builder.Logging.AddSystemdConsole();
+}
+
 // The documented default address, unless ASPNETCORE_URLS, --urls or Kestrel:Endpoints say otherwise.
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
     && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
@@ -151,5 +160,8 @@ NeckCare.Device.Host.History.HistoryEndpoints.MapHistory(app);
 NeckCare.Device.Host.History.LimitsEndpoints.MapLimits(app);
 app.ShowPairingLinkOnFirstStart();
 
+// Resolved before running: RunAsync disposes the services when it returns, and asking them then threw
+// (every SIGTERM ended in an unhandled ObjectDisposedException, exit 134, SystemdProcessTests).
+var exit = app.Services.GetRequiredService<NeckCare.Device.Host.Control.ServiceExit>();
 await app.RunAsync().ConfigureAwait(false);
-return app.Services.GetRequiredService<NeckCare.Device.Host.Control.ServiceExit>().Code; // 70 when control steps kept failing
+return exit.Code; // 70 when control steps kept failing

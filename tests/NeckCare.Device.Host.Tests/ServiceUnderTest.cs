@@ -14,7 +14,9 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServiceUnderTest(IEnumerable<string> arguments)
+    private readonly List<string> _output = [];
+
+    private ServiceUnderTest(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         StateDirectory = Directory.CreateTempSubdirectory("neckcare-svc-").FullName;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -24,9 +26,22 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is { } text)
+            {
+                lock (_output)
+                {
+                    _output.Add(text);
+                }
+            }
+
             if (e.Data is { } line && ListeningLine().Match(line) is { Success: true } m)
             {
                 _listening.TrySetResult(new Uri(m.Groups[1].Value));
@@ -40,9 +55,24 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
 
     public Uri Address { get; private set; } = new("http://127.0.0.1");
 
-    public static async Task<ServiceUnderTest> StartAsync(params string[] arguments)
+    /// <summary>What the service wrote to its standard output so far, line by line.</summary>
+    public IReadOnlyList<string> Output
     {
-        var service = new ServiceUnderTest(arguments);
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output];
+            }
+        }
+    }
+
+    public static Task<ServiceUnderTest> StartAsync(params string[] arguments) => StartAsync(null, arguments);
+
+    /// <summary>Starts the service with <paramref name="environment"/> added to its own (e.g. NOTIFY_SOCKET).</summary>
+    public static async Task<ServiceUnderTest> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var service = new ServiceUnderTest(arguments, environment);
         service._process.Start();
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
@@ -56,6 +86,18 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
             await service.DisposeAsync(); // a service that never listened must not outlive the test
             throw;
         }
+    }
+
+    /// <summary>SIGTERM, as systemd stops a unit, and waits for the service to exit; returns its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        return _process.ExitCode;
     }
 
     public HttpClient Client()

@@ -22,7 +22,7 @@ internal sealed partial class ControllerService(
     ServiceExit exit,
     Events.EventHub events,
     TickTiming tickTiming,
-    SystemdNotifier systemd,
+    SystemdNotices systemd,
     History.HistoryService history,
     ILogger<ControllerService> logger) : BackgroundService, ISessionGateway
 {
@@ -95,7 +95,7 @@ internal sealed partial class ControllerService(
         device.StopAll();
         controller.AutoTuneCompleted += gainsStore.Save;
 
-        lifetime.ApplicationStarted.Register(() => systemd.Ready("Controlling the massager; outputs off until a session starts"));
+        lifetime.ApplicationStarted.Register(systemd.HostStarted);
         return base.StartAsync(cancellationToken);
     }
 

@@ -1,58 +1,55 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace NeckCare.Device.Host.Control;
 
 /// <summary>
-/// sd_notify(3) in a few lines (Microsoft.Extensions.Hosting.Systemd cannot be obtained here): one
-/// datagram per message to the Unix socket systemd names in NOTIFY_SOCKET ('@' for the abstract
-/// namespace). READY=1 once the service listens, STOPPING=1 when it begins to stop, and WATCHDOG=1 from
-/// the control loop itself (see <see cref="LoopRan"/>), so a loop that hangs stops the pings and
-/// systemd kills the process: its GPIO lines are released and, with the pull-downs, off.
+/// What the service tells systemd, sent through Microsoft.Extensions.Hosting.Systemd's notifier:
+/// READY=1 once the host listens and the control loop has run its first tick (SystemdLifetime's
+/// readiness comes when the host has merely started, which is why it is not used), STOPPING=1 when it begins
+/// to stop, and WATCHDOG=1 from the control loop itself (see <see cref="LoopRan"/>), so a loop that hangs
+/// or runs blind stops the pings and systemd kills the process: its GPIO lines are released and, with
+/// the pull-downs, off. Only the sending is the library's; the gating is the project's.
 /// </summary>
-internal sealed partial class SystemdNotifier : IDisposable
+internal sealed partial class SystemdNotices
 {
-    private readonly Socket? _socket;
-    private readonly UnixDomainSocketEndPoint? _endpoint;
+    private readonly ISystemdNotifier? _notifier;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _lastPing = long.MinValue;
     private bool _failed;
+    private bool _ticked;
+    private int _readySteps;
 
-    public SystemdNotifier(string? notifySocket, TimeSpan? watchdog, TimeProvider time, ILogger<SystemdNotifier> logger)
+    public SystemdNotices(ISystemdNotifier? notifier, TimeSpan? watchdog, TimeProvider time, ILogger<SystemdNotices> logger)
     {
+        _notifier = notifier is { IsEnabled: true } ? notifier : null;
         _time = time;
         _logger = logger;
         Watchdog = watchdog;
-        if (string.IsNullOrEmpty(notifySocket))
-        {
-            return;
-        }
-
-        _endpoint = new UnixDomainSocketEndPoint(notifySocket[0] == '@' ? "\0" + notifySocket[1..] : notifySocket);
-        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     }
 
     /// <summary>From the environment systemd gives a Type=notify service (WATCHDOG_USEC only when WATCHDOG_PID is ours or unset).</summary>
-    public static SystemdNotifier FromEnvironment(TimeProvider time, ILogger<SystemdNotifier> logger)
+    public static TimeSpan? WatchdogFromEnvironment()
     {
-        var socket = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
         var pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
-        TimeSpan? watchdog = null;
         if ((string.IsNullOrEmpty(pid) || pid == Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
             && long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), NumberStyles.None, CultureInfo.InvariantCulture, out var usec) && usec > 0)
         {
-            watchdog = TimeSpan.FromMicroseconds(usec);
+            return TimeSpan.FromMicroseconds(usec);
         }
 
-        return new SystemdNotifier(socket, watchdog, time, logger);
+        return null;
     }
 
-    public bool Enabled => _socket is not null;
+    public bool Enabled => _notifier is not null;
 
     /// <summary>systemd's WatchdogSec, when it set one for this process.</summary>
     public TimeSpan? Watchdog { get; }
+
+    /// <summary>The host has started (Kestrel listens). READY=1 goes out once this and the first control tick have both happened.</summary>
+    public void HostStarted() => ReadyStep();
 
     public void Ready(string status) => Send($"READY=1\nSTATUS={status}");
 
@@ -66,6 +63,12 @@ internal sealed partial class SystemdNotifier : IDisposable
     /// </summary>
     public void LoopRan(bool freshReading, bool outputsOff)
     {
+        if (!_ticked)
+        {
+            _ticked = true;
+            ReadyStep();
+        }
+
         if (Watchdog is not { } watchdog || !(freshReading || outputsOff))
         {
             return;
@@ -81,24 +84,27 @@ internal sealed partial class SystemdNotifier : IDisposable
         Send("WATCHDOG=1");
     }
 
-    public void Dispose() => _socket?.Dispose();
+    /// <summary>Readiness needs two things on two threads (the host's start and the loop's first tick): the second sends it.</summary>
+    private void ReadyStep()
+    {
+        if (Interlocked.Increment(ref _readySteps) == 2)
+        {
+            Ready("Controlling the massager; outputs off until a session starts");
+        }
+    }
 
     private void Send(string message)
     {
-        if (_socket is null)
+        if (_notifier is null)
         {
             return;
         }
 
         try
         {
-            _socket.SendTo(Encoding.UTF8.GetBytes(message), SocketFlags.None, _endpoint!);
+            _notifier.Notify(new ServiceState(message));
         }
-        catch (ObjectDisposedException)
-        {
-            // The host is being torn down; nothing is listening for us any more.
-        }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
             if (!_failed)
             {
