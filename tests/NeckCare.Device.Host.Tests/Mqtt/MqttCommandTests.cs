@@ -18,6 +18,9 @@ public class MqttCommandTests
 
         var refused = await Send(probe, rig, "intensity", "2", accepted: false);
         Assert.Equal("warm-up", refused.GetProperty("code").GetString());
+        var raise = await Send(probe, rig, "raise", "PRESS", accepted: false);
+        Assert.Equal("warm-up", raise.GetProperty("code").GetString());
+        Assert.True(raise.GetProperty("retryAfterSeconds").GetInt32() > 0);
 
         await Send(probe, rig, "heat", "Low", accepted: true);
         await probe.WaitForAsync(m => m.Topic == rig.Base + "/state" && m.Payload.Contains("\"heat\":\"Low\"", StringComparison.Ordinal), "heat Low in the state");

@@ -63,6 +63,28 @@ public class MqttDiscoveryTests
     }
 
     [Fact]
+    public async Task When_Home_Assistant_says_online_again_every_config_is_announced_again()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var rig = await MqttRig.StartAsync(broker);
+        await rig.ConnectedAsync();
+        var entities = Host.Mqtt.HomeAssistantDiscovery.Entities.Count;
+        await using var probe = await MqttProbe.ConnectAsync(broker, "homeassistant/+/+/+/config");
+        await SeenAllAsync(probe, entities);
+        var before = probe.Seen.Count;
+
+        await probe.PublishAsync("homeassistant/status", "online"); // Home Assistant restarted
+
+        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (probe.Seen.Count < before + entities && DateTime.UtcNow < limit)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(entities, probe.Seen.Skip(before).Select(m => m.Topic).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Announce_off_clears_the_retained_configs_so_the_device_leaves_Home_Assistant()
     {
         await using var broker = await MosquittoBroker.StartAsync();
