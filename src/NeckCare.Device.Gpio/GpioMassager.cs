@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using NeckCare.Device.Core.Hardware;
-using NeckCare.Device.Gpio.Inputs;
 using NeckCare.Device.Gpio.Linux;
-using NeckCare.Device.Gpio.Lines;
-using NeckCare.Device.Gpio.Outputs;
-using NeckCare.Device.Gpio.Pwm;
 using NeckCare.Device.Gpio.Sensors;
 
 namespace NeckCare.Device.Gpio;
@@ -20,7 +16,7 @@ namespace NeckCare.Device.Gpio;
 /// pull-down (a released line is off), a bimetal cutout and a thermal fuse are in series with the pad,
 /// systemd's watchdog kills a loop that stops proving itself, and ExecStopPost runs FailSafeOff.
 /// </summary>
-public sealed class GpioMassager : IMassagerDevice
+public sealed partial class GpioMassager : IMassagerDevice
 {
     public const string Consumer = "neckcare";
     public static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(100);
@@ -30,7 +26,7 @@ public sealed class GpioMassager : IMassagerDevice
     /// <summary>Without a fresh conversion for this long the heater stays off (the regulator is blind).</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(500);
 
-    private static readonly TimeSpan TachWindow = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan TachWindow = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan CrossCheckPeriod = TimeSpan.FromSeconds(2);
     private readonly GpioOptions _options;
     private readonly IGpioKernel _kernel;
@@ -40,7 +36,7 @@ public sealed class GpioMassager : IMassagerDevice
     private readonly Channel<DeviceEvent> _events = Channel.CreateUnbounded<DeviceEvent>();
     private readonly NtcDivider _divider;
     private readonly List<GpioEdgeEvent> _edges = [];
-    private Hardware? _hw;
+    private GpioHardware? _hw;
     private long _connectedAt;
     private long _sample = -1;
     private long _reports;
@@ -91,7 +87,7 @@ public sealed class GpioMassager : IMassagerDevice
                 return ValueTask.FromResult(Info!);
             }
 
-            var hw = Hardware.Open(_options, _kernel, _time); // outputs off before anything else
+            var hw = GpioHardware.Open(_options, _kernel, _time); // outputs off before anything else
             hw.Heater.Failed += Lost;
             _hw = hw;
             _connectedAt = _time.GetTimestamp();
@@ -202,131 +198,6 @@ public sealed class GpioMassager : IMassagerDevice
         _events.Writer.TryComplete();
     }
 
-    /// <summary>Every sample period: one conversion, the tach, the current and the button, then this massager's own rules.</summary>
-    private void Sample()
-    {
-        Hardware? hw;
-        lock (_gate)
-        {
-            hw = _hw;
-        }
-
-        if (hw is null)
-        {
-            return;
-        }
-
-        // The conversion can take milliseconds (or hang on a stuck I²C bus): never under the lock that SetOutputs needs.
-        double? volts;
-        try
-        {
-            volts = hw.Adc.ReadVolts();
-        }
-        catch (IOException)
-        {
-            volts = null; // no conversion: the sample number stands still and the stale guards see it
-        }
-
-        double current = double.NaN;
-        if (hw.Current is { } sensor)
-        {
-            try
-            {
-                current = sensor.ReadAmperes();
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        lock (_gate)
-        {
-            if (_hw != hw)
-            {
-                return;
-            }
-
-            var now = _time.GetTimestamp();
-            _reports++;
-            try
-            {
-                // Reading the lines doubles as the chip's liveness check: a removed chip fails here.
-                _ = hw.Lines.Get((uint)_options.StopButtonLine);
-                _edges.Clear();
-                hw.Lines.ReadEdges(_edges);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                Lost(ex);
-                return;
-            }
-
-            if (volts is { } v)
-            {
-                (_ntc, _temperature) = _divider.Convert(v);
-                _sample++;
-                _sampledAt = _time.GetElapsedTime(_connectedAt, now);
-                _lastFresh = now;
-            }
-
-            _currentA = double.IsNaN(current) ? 0 : current;
-            foreach (var edge in _edges)
-            {
-                if (edge.Offset == (uint)_options.StopButtonLine && edge.Rising)
-                {
-                    StopButton();
-                }
-                else if (edge.Offset == (uint)_options.TachLine)
-                {
-                    hw.Tach?.Add(edge);
-                }
-            }
-
-            _speed = hw.Tach?.Speed(KernelNanoseconds(now), hw.Motor.Driving) ?? hw.Motor.Driving;
-            ApplyOwnRules(hw);
-        }
-    }
-
-    /// <summary>What a firmware would refuse on its own: heat with a failed sensor, heat at the ceiling, heat on a blind regulator.</summary>
-    private void ApplyOwnRules(Hardware hw)
-    {
-        if (_sample >= 0 && DeviceRules.SensorFailed(SensorC()))
-        {
-            hw.Heater.Off();
-            Latch(DeviceFaults.SensorFault, _ntc == NtcState.Ok ? "the temperature sensor reads implausibly" : $"the thermistor reads {_ntc}");
-        }
-        else if (_sample >= 0 && DeviceRules.AtCeiling(_temperature, _ceilingC))
-        {
-            hw.Heater.Off();
-            Latch(DeviceFaults.OverTemperature, string.Create(CultureInfo.InvariantCulture, $"{_temperature:0.0} °C reached the {_ceilingC:0.0} °C ceiling"));
-        }
-
-        if (!Fresh())
-        {
-            hw.Heater.Off();
-        }
-    }
-
-    private static double? ReadDs18b20(string path)
-    {
-        try
-        {
-            return Ds18b20.Parse(File.ReadAllText(path));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private bool Fresh() => _lastFresh != long.MinValue && _time.GetElapsedTime(_lastFresh) <= StaleAfter;
-
-    /// <summary>The reading the device's rules judge: NaN when the thermistor is open or shorted or the DS18B20 disagrees.</summary>
-    private double SensorC() => _ntc == NtcState.Ok && !CrossCheckFails() ? _temperature : double.NaN;
-
-    private bool CrossCheckFails() =>
-        _crossCheckC is { } other && !double.IsNaN(_temperature) && Math.Abs(other - _temperature) > _options.CrossCheckToleranceC;
-
     private void StopButton()
     {
         // Outputs first: the press must not wait for the control loop to hear of it.
@@ -401,134 +272,4 @@ public sealed class GpioMassager : IMassagerDevice
     }
 
     private ulong KernelNanoseconds(long timestamp) => (ulong)(timestamp * (1e9 / _time.TimestampFrequency));
-
-    /// <summary>Everything one connection holds. Disposing switches it all off and releases it.</summary>
-    private sealed class Hardware : IDisposable
-    {
-        private Hardware(GpioChip chip, GpioLines lines, HBridgeMotor motor,
-            TimeProportionedHeater heater, IioAdcChannel adc, HwmonCurrent? current, TachCounter? tach)
-        {
-            Chip = chip;
-            Lines = lines;
-            Motor = motor;
-            Heater = heater;
-            Adc = adc;
-            Current = current;
-            Tach = tach;
-        }
-
-        public GpioChip Chip { get; }
-
-        public GpioLines Lines { get; }
-
-        public HBridgeMotor Motor { get; }
-
-        public TimeProportionedHeater Heater { get; }
-
-        public IioAdcChannel Adc { get; }
-
-        public HwmonCurrent? Current { get; }
-
-        public TachCounter? Tach { get; }
-
-        public ITimer? Sampler { get; set; }
-
-        public ITimer? WatchdogTimer { get; set; }
-
-        public ITimer? HeaterHoldTimer { get; set; }
-
-        public ITimer? CrossCheckTimer { get; set; }
-
-        /// <summary>
-        /// Lines are requested with their outputs inactive, and the PWM channels are switched off,
-        /// before anything else is opened: whatever a crashed run left behind is undone first.
-        /// </summary>
-        public static Hardware Open(GpioOptions o, IGpioKernel kernel, TimeProvider time)
-        {
-            var opened = new List<IDisposable>();
-            SysfsPwmChannel? forward = null, reverse = null;
-            GpioLines? lines = null;
-            try
-            {
-                var chip = GpioChip.OpenByLabel(kernel, o.DevRoot, o.ChipLabelList);
-                opened.Add(chip);
-                lines = chip.Request(LineSettingsFor(o), Consumer);
-                opened.Add(lines);
-                var pwm = SysfsPwmChip.Open(o.SysRoot, o.PwmDevice);
-                var wait = TimeSpan.FromMilliseconds(o.ExportTimeoutMilliseconds);
-                var periodNs = 1_000_000_000L / o.PwmFrequencyHz;
-                forward = pwm.Export(o.MotorPwmChannel, wait);
-                forward.Configure(periodNs);
-                forward.Off();
-                if (o.MotorReversePwmChannel >= 0)
-                {
-                    reverse = pwm.Export(o.MotorReversePwmChannel, wait);
-                    reverse.Configure(periodNs);
-                    reverse.Off();
-                }
-
-                var motor = new HBridgeMotor(forward, reverse, lines, (uint)o.MotorEnableLine,
-                    o.MotorDirectionLine >= 0 ? (uint)o.MotorDirectionLine : null, TimeSpan.FromMilliseconds(o.CoastMilliseconds));
-                var heater = new TimeProportionedHeater(lines, (uint)o.HeaterLine, TimeSpan.FromMilliseconds(o.HeaterPeriodMilliseconds), time);
-                opened.Add(heater);
-                var adc = IioAdcChannel.Open(o.SysRoot, o.AdcName, o.AdcChannel);
-                var current = string.IsNullOrWhiteSpace(o.CurrentSensor) ? null : HwmonCurrent.Open(o.SysRoot, o.CurrentSensor);
-                var tach = o.TachLine >= 0 ? new TachCounter(o.TachPulsesPerRevolution, o.FullSpeedRpm, TachWindow) : null;
-                return new Hardware(chip, lines, motor, heater, adc, current, tach);
-            }
-            catch
-            {
-                forward?.Off();
-                reverse?.Off();
-                for (var i = opened.Count - 1; i >= 0; i--)
-                {
-                    opened[i].Dispose();
-                }
-
-                throw;
-            }
-        }
-
-        /// <summary>The request: outputs start inactive; the button and tach report edges, the button debounced by the kernel.</summary>
-        public static List<LineSettings> LineSettingsFor(GpioOptions o)
-        {
-            var lines = new List<LineSettings>
-            {
-                new((uint)o.HeaterLine, LineProperties.Output),
-                new((uint)o.MotorEnableLine, LineProperties.Output),
-                new((uint)o.StopButtonLine, LineProperties.Input | LineProperties.ActiveLow | LineProperties.BiasPullUp | LineProperties.EdgeRising,
-                    Debounce: TimeSpan.FromMilliseconds(o.StopButtonDebounceMilliseconds)),
-            };
-            if (o.MotorDirectionLine >= 0)
-            {
-                lines.Add(new((uint)o.MotorDirectionLine, LineProperties.Output));
-            }
-
-            if (o.TachLine >= 0)
-            {
-                lines.Add(new((uint)o.TachLine, LineProperties.Input | LineProperties.EdgeRising));
-            }
-
-            return lines;
-        }
-
-        public void Dispose()
-        {
-            Sampler?.Dispose();
-            WatchdogTimer?.Dispose();
-            HeaterHoldTimer?.Dispose();
-            CrossCheckTimer?.Dispose();
-            Motor.OffBestEffort();
-            try
-            {
-                Heater.Off();
-            }
-            finally
-            {
-                Heater.Dispose();
-                Lines.Dispose(); // the kernel takes the lines back: with the pull-downs, off
-                Chip.Dispose();
-            }
-        }
-    }
 }
