@@ -1,14 +1,20 @@
 using System.CommandLine;
 using NeckCare.Device.Conformance;
+using NeckCare.Device.Serial;
 using NeckCare.Device.Serial.Linux;
 
-// neckcare-conformance --port /dev/ttyUSB0 [--baud 115200] [--with-button]
+// neckcare-conformance --port /dev/ttyUSB0 [--baud 115200] [--with-button] [--transport Auto|Termios|SystemIOPorts]
 var port = new Option<string>("--port") { Description = "The device's serial port, e.g. /dev/ttyUSB0 or a pty", Required = true };
 var baud = new Option<int>("--baud") { Description = "Baud rate", DefaultValueFactory = _ => 115200 };
 var withButton = new Option<bool>("--with-button") { Description = "Include the stop-button check: you press the button when asked" };
+var transport = new Option<SerialTransport>("--transport")
+{
+    Description = "How to open the port: Auto (termios on Linux, System.IO.Ports on Windows and macOS), Termios or SystemIOPorts",
+    DefaultValueFactory = _ => SerialTransport.Auto,
+};
 var root = new RootCommand("Checks a NeckCare device against the device-side rules of PROTOCOL.md and prints a pass/fail table.")
 {
-    port, baud, withButton,
+    port, baud, withButton, transport,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -21,9 +27,9 @@ root.SetAction(async (parse, ct) =>
     Stream link;
     try
     {
-        link = LinuxSerialPort.Open(parse.GetValue(port)!, parse.GetValue(baud));
+        link = SerialTransports.Open(parse.GetValue(port)!, parse.GetValue(baud), parse.GetValue(transport));
     }
-    catch (IOException ex)
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
     {
         await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
         return 2;

@@ -20,4 +20,19 @@ public sealed class SerialOptions
     /// <summary>The host declares the link lost after this long without a valid frame from the device.</summary>
     [Range(300, 1500, ErrorMessage = "Serial:LinkLostMilliseconds must be between {1} and {2} ms.")]
     public int LinkLostMilliseconds { get; set; } = 750;
+
+    /// <summary>How the port is opened: Auto (termios on Linux, System.IO.Ports elsewhere), Termios or SystemIOPorts.</summary>
+    public SerialTransport Transport { get; set; } = SerialTransport.Auto;
+}
+
+/// <summary>
+/// The two ways to open a serial port. Termios is this project's own (Linux only; it blocks in read()
+/// with no polling). System.IO.Ports runs on Windows and macOS too, but on Linux its read loop polls every
+/// millisecond (docs/integrator-guide.md, "Serial transports"), so Auto picks it only off Linux.
+/// </summary>
+public enum SerialTransport
+{
+    Auto,
+    Termios,
+    SystemIOPorts,
 }

@@ -14,12 +14,23 @@ namespace NeckCare.Device.Serial.Tests;
 /// </summary>
 public sealed class ConformanceTests
 {
-    private static Task<IReadOnlyList<CheckResult>> RunAgainstEmulatorAsync(Action<FirmwareEmulator>? breakIt = null) =>
+    private static Task<IReadOnlyList<CheckResult>> RunAgainstEmulatorAsync(Action<FirmwareEmulator>? breakIt = null,
+        SerialTransport transport = SerialTransport.Termios) =>
         EmulatorBench.RunAsync((probe, device) => new ConformanceSuite(probe, () =>
         {
             device.PressStopButton();
             return Task.CompletedTask;
-        }).RunAsync(), breakIt);
+        }).RunAsync(), breakIt, transport);
+
+    [Fact]
+    public async Task The_conformance_suite_passes_over_System_IO_Ports_as_a_firmware_developer_runs_it_from_a_laptop()
+    {
+        var results = await RunAgainstEmulatorAsync(transport: SerialTransport.SystemIOPorts);
+
+        var failed = results.Where(r => r.Outcome == Outcome.Fail).ToList();
+        Assert.True(failed.Count == 0, ConformanceTable.Render(results));
+        Assert.Contains(results, r => r.Outcome == Outcome.Pass);
+    }
 
     [Fact]
     public async Task The_firmware_emulator_passes_every_device_side_rule_over_a_pty()

@@ -13,7 +13,9 @@ namespace NeckCare.Device.Serial.Tests;
 /// </summary>
 internal static class EmulatorBench
 {
-    public static async Task<T> RunAsync<T>(Func<DeviceProbe, FirmwareEmulator, Task<T>> scenario, Action<FirmwareEmulator>? setUp = null)
+    /// <param name="transport">How the probe opens the pty: termios (Linux) or System.IO.Ports (as on Windows and macOS).</param>
+    public static async Task<T> RunAsync<T>(Func<DeviceProbe, FirmwareEmulator, Task<T>> scenario, Action<FirmwareEmulator>? setUp = null,
+        SerialTransport transport = SerialTransport.Termios)
     {
         var time = new ManualTimeProvider();
         using var pty = PseudoTerminal.Open();
@@ -21,7 +23,7 @@ internal static class EmulatorBench
         setUp?.Invoke(device);
         using var stop = new CancellationTokenSource();
         var serving = device.ServeAsync(pty, stop.Token);
-        var probe = new DeviceProbe(LinuxSerialPort.Open(pty.SlavePath, 115200), time);
+        var probe = new DeviceProbe(SerialTransports.Open(pty.SlavePath, 115200, transport), time);
         try
         {
             var run = scenario(probe, device);

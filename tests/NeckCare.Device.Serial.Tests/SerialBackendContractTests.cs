@@ -117,6 +117,59 @@ public class SerialBackendPtyContractTests : MassagerDeviceContract
     }
 }
 
+/// <summary>The same, with the port opened through System.IO.Ports (the transport on Windows and macOS).</summary>
+public class SerialBackendSystemIOPortsContractTests : MassagerDeviceContract
+{
+    protected override Task<IContractSubject> CreateAsync() => Task.FromResult<IContractSubject>(new PtySubject());
+
+    private sealed class PtySubject : IContractSubject
+    {
+        private readonly LinkRig _rig;
+
+        public PtySubject() => _rig = new LinkRig((r, _) =>
+        {
+            var pty = PseudoTerminal.Open();
+            r.AttachDevice(pty);
+            return ValueTask.FromResult(SerialTransports.Open(pty.SlavePath, 115200, SerialTransport.SystemIOPorts));
+        });
+
+        public IMassagerDevice Device => _rig.Host;
+
+        public ISimulatedMassager Hardware => new FirmwareHardware(_rig.Device);
+
+        public double PhysicalMotor => _rig.Device.MotorCommand;
+
+        public double PhysicalHeater => _rig.Device.HeaterCommand;
+
+        public async Task RunAsync(TimeSpan span)
+        {
+            await _rig.RunAsync(span, tick: false);
+            if (!_rig.Host.IsConnected)
+            {
+                // Nothing left to settle on the host's side; give the device's reader thread a moment
+                // of real time to see the last bytes or the hang-up.
+                await Task.Delay(TimeSpan.FromMilliseconds(5));
+            }
+        }
+
+        /// <summary>
+        /// The hang-up reaches the host's reader thread through the kernel, in real time: wait for it
+        /// (the limit only turns a hang into a failure; nothing about its speed is asserted).
+        /// </summary>
+        public async Task BreakLinkAsync()
+        {
+            _rig.DeviceEnd?.Dispose();
+            var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (_rig.Host.IsConnected && DateTime.UtcNow < limit)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5));
+            }
+        }
+
+        public ValueTask DisposeAsync() => _rig.DisposeAsync();
+    }
+}
+
 /// <summary>
 /// The backend itself, except that connecting delivers the lock-step link's bytes until the handshake
 /// is done (on a real link they would simply arrive).

@@ -15,7 +15,7 @@ internal sealed class SerialBackend : IBackendModule
     public IMassagerDevice Create(IServiceProvider services)
     {
         var serial = services.GetRequiredService<IOptions<SerialOptions>>().Value;
-        return new SerialMassager(_ => ValueTask.FromResult<Stream>(LinuxSerialPort.Open(serial.Port, serial.BaudRate)),
+        return new SerialMassager(_ => ValueTask.FromResult(SerialTransports.Open(serial.Port, serial.BaudRate, serial.Transport)),
             serial,
             services.GetRequiredService<IOptions<SafetyOptions>>().Value.FirmwareCeilingC,
             services.GetRequiredService<TimeProvider>(),
