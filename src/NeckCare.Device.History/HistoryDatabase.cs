@@ -49,6 +49,9 @@ public sealed class HistoryDatabase : IDisposable
         return new HistoryDatabase(OpenAndMigrate(path), path, setAside);
     }
 
+    /// <summary>The schema version this build writes (PRAGMA user_version).</summary>
+    public static int LatestSchema => Migrations.Latest;
+
     public void Dispose()
     {
         Connection.Dispose();
@@ -109,6 +112,12 @@ public sealed class HistoryDatabase : IDisposable
         if (version == Migrations.Latest)
         {
             return;
+        }
+
+        if (version > 0)
+        {
+            // A file that claims a schema but lacks its tables is damaged: say so before a migration trips on it.
+            RequireTables(connection, path);
         }
 
         using var transaction = connection.BeginTransaction();

@@ -39,7 +39,7 @@ public sealed class HistoryStore(HistoryDatabase database)
             {
                 c.CommandText = """
                     UPDATE sessions SET ended_at_ms = $ended_at, actual_seconds = $actual, ended = $ended, heat = $heat, max_temperature_c = $max_c,
-                        max_level = $max_level, ease_offs = $ease_offs, levels = $levels, ceilings = $ceilings WHERE id = $id;
+                        max_level = $max_level, ease_offs = $ease_offs, levels = $levels, ceilings = $ceilings, ended_by = $ended_by WHERE id = $id;
                     """;
                 c.Parameters.AddWithValue("$id", id);
                 updated = c.ExecuteNonQuery();
@@ -67,8 +67,8 @@ public sealed class HistoryStore(HistoryDatabase database)
     }
 
     private const string InsertSession = """
-        INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings)
-        VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels, $ceilings);
+        INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings, started_by, ended_by)
+        VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels, $ceilings, $started_by, $ended_by);
         """;
 
     private static void Bind(SqliteCommand c, SessionRecord s)
@@ -85,6 +85,8 @@ public sealed class HistoryStore(HistoryDatabase database)
         c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
         c.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(s.Levels.Select(l => new[] { l.AtSeconds, l.Level })));
         c.Parameters.AddWithValue("$ceilings", JsonSerializer.Serialize(s.Ceilings.Select(l => new[] { l.AtSeconds, l.Level })));
+        c.Parameters.AddWithValue("$started_by", (object?)s.StartedBy ?? DBNull.Value);
+        c.Parameters.AddWithValue("$ended_by", (object?)s.EndedBy ?? DBNull.Value);
     }
 
     public void Insert(FaultHistoryRecord f)
@@ -123,7 +125,7 @@ public sealed class HistoryStore(HistoryDatabase database)
         {
             var total = Convert.ToInt32(Query("SELECT COUNT(*) FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to;", Range(from, to)).Single()[0], CultureInfo.InvariantCulture);
             var rows = Query("""
-                SELECT id, started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings
+                SELECT id, started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings, started_by, ended_by
                 FROM sessions WHERE started_at_ms >= $from AND started_at_ms < $to ORDER BY started_at_ms DESC, id DESC LIMIT $take OFFSET $skip;
                 """, c =>
             {
@@ -302,7 +304,9 @@ public sealed class HistoryStore(HistoryDatabase database)
         (int)(long)r[9]!,
         (long)r[10]! != 0,
         [.. JsonSerializer.Deserialize<int[][]>((string)r[11]!)!.Select(p => new LevelChange(p[0], p[1]))],
-        [.. JsonSerializer.Deserialize<int[][]>((string)r[12]!)!.Select(p => new LevelChange(p[0], p[1]))]);
+        [.. JsonSerializer.Deserialize<int[][]>((string)r[12]!)!.Select(p => new LevelChange(p[0], p[1]))],
+        r.Length > 13 ? r[13] as string : null,
+        r.Length > 14 ? r[14] as string : null);
 
     private static FaultHistoryRecord ToFault(object?[] r) => new(
         (long)r[0]!,

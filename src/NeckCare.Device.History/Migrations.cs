@@ -44,6 +44,12 @@ internal static class Migrations
             value TEXT NOT NULL
         );
         """,
+
+        // 2: who started a session and who or what ended it (api, a pairing's name, mqtt, massager, timer, guard).
+        """
+        ALTER TABLE sessions ADD COLUMN started_by TEXT;
+        ALTER TABLE sessions ADD COLUMN ended_by TEXT;
+        """,
     ];
 
     public static int Latest => All.Count;

@@ -47,7 +47,9 @@ public sealed record SessionRecord(
     int EaseOffs,
     bool GuidedRelease,
     IReadOnlyList<LevelChange> Levels,
-    IReadOnlyList<LevelChange> Ceilings);
+    IReadOnlyList<LevelChange> Ceilings,
+    string? StartedBy = null,
+    string? EndedBy = null);
 
 /// <summary>One control tick's view, for the flight recorder.</summary>
 /// <param name="AtSeconds">Seconds relative to the fault (negative before it).</param>

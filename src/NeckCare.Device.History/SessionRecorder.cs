@@ -17,14 +17,15 @@ public sealed class SessionRecorder
     /// <summary>Takes one snapshot; returns the finished session when this one ended it.</summary>
     /// <param name="now">The wall clock: it only labels the record (a Pi's clock jumps when NTP arrives).</param>
     /// <param name="elapsed">A monotonic clock: every duration is measured on it.</param>
-    public SessionRecord? Observe(SessionStatus status, DateTimeOffset now, TimeSpan elapsed)
+    /// <param name="by">Who sent the command this snapshot follows (api, a pairing's name, mqtt), or null after a tick.</param>
+    public SessionRecord? Observe(SessionStatus status, DateTimeOffset now, TimeSpan elapsed, string? by = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         if (status.State.HasSession())
         {
             if (_open is null)
             {
-                _open = new Open(now, elapsed, status.DurationSeconds, status.Heat.Level, status.GuidedRelease.Chosen);
+                _open = new Open(now, elapsed, status.DurationSeconds, status.Heat.Level, status.GuidedRelease.Chosen, by ?? Unknown);
                 _open.Levels.Add(new LevelChange(0, status.Intensity));
             }
 
@@ -48,23 +49,45 @@ public sealed class SessionRecorder
             SessionEnding.LinkLost => SessionEnd.LinkLost,
             _ => SessionEnd.Stopped,
         };
-        return Record(open, elapsed, ended);
+        // A command ended it (its sender), or the routine did: the clock, the guards, the massager's button.
+        var endedBy = by ?? status.LastEnding switch
+        {
+            SessionEnding.Completed or SessionEnding.PausedTooLong => Timer,
+            SessionEnding.StoppedAtMassager => Massager,
+            SessionEnding.Faulted or SessionEnding.LinkLost => Guard,
+            _ => Unknown,
+        };
+        return Record(open, elapsed, ended, endedBy);
     }
 
-    /// <summary>The session running now as its row would read (<see cref="SessionEnd.Running"/>), or null when none runs.</summary>
-    public SessionRecord? Running(TimeSpan elapsed) => _open is { } open ? Record(open, elapsed, SessionEnd.Running) : null;
+    /// <summary>The routine's own clock (the chosen length, the pause limit).</summary>
+    public const string Timer = "timer";
 
-    private static SessionRecord Record(Open open, TimeSpan elapsed, SessionEnd ended)
+    /// <summary>The stop button on the massager.</summary>
+    public const string Massager = "massager";
+
+    /// <summary>A safety guard (a fault, a lost link).</summary>
+    public const string Guard = "guard";
+
+    public const string Unknown = "unknown";
+
+    /// <summary>The session running now as its row would read (<see cref="SessionEnd.Running"/>), or null when none runs.</summary>
+    public SessionRecord? Running(TimeSpan elapsed) => _open is { } open ? Record(open, elapsed, SessionEnd.Running, null) : null;
+
+    private static SessionRecord Record(Open open, TimeSpan elapsed, SessionEnd ended, string? endedBy)
     {
         // The end's label is the start's plus the measured length, so a clock that jumped mid-session
         // changes neither the length nor the order of the two labels.
         var length = elapsed - open.StartedElapsed;
         return new SessionRecord(0, open.StartedAt, open.StartedAt + length, open.ChosenSeconds, (int)Math.Round(length.TotalSeconds),
-            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, [.. open.Levels], [.. open.Ceilings]);
+            ended, open.Heat, open.MaxTemperatureC, open.MaxLevel, open.EaseOffs, open.GuidedRelease, [.. open.Levels], [.. open.Ceilings],
+            open.StartedBy, endedBy);
     }
 
-    private sealed class Open(DateTimeOffset startedAt, TimeSpan startedElapsed, int chosenSeconds, Core.Heat.HeatLevel heat, bool guidedRelease)
+    private sealed class Open(DateTimeOffset startedAt, TimeSpan startedElapsed, int chosenSeconds, Core.Heat.HeatLevel heat, bool guidedRelease, string startedBy)
     {
+        public string StartedBy { get; } = startedBy;
+
         private int? _ceiling;
 
         public DateTimeOffset StartedAt { get; } = startedAt;

@@ -27,9 +27,9 @@ public sealed class SessionWrites
     /// <summary>Takes one snapshot; returns the row to write and what to write in it, or null.</summary>
     /// <param name="now">The wall clock, for labels only.</param>
     /// <param name="elapsed">A monotonic clock.</param>
-    public (SessionRow Row, SessionRecord Record)? Observe(SessionStatus status, DateTimeOffset now, TimeSpan elapsed)
+    public (SessionRow Row, SessionRecord Record)? Observe(SessionStatus status, DateTimeOffset now, TimeSpan elapsed, string? by = null)
     {
-        if (_recorder.Observe(status, now, elapsed) is { } ended)
+        if (_recorder.Observe(status, now, elapsed, by) is { } ended)
         {
             var row = _row ?? new SessionRow();
             _row = null;

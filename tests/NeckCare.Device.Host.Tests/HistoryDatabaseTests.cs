@@ -50,6 +50,40 @@ public sealed class HistoryDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void A_file_from_the_first_version_keeps_its_sessions_and_learns_who_started_and_ended_them()
+    {
+        using (var c = new SqliteConnection($"Data Source={PathOf};Pooling=false"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            // Version 1's schema as it shipped, with one session in it.
+            cmd.CommandText = """
+                CREATE TABLE sessions (id INTEGER PRIMARY KEY, started_at_ms INTEGER NOT NULL, ended_at_ms INTEGER NOT NULL,
+                    chosen_seconds INTEGER NOT NULL, actual_seconds INTEGER NOT NULL, ended TEXT NOT NULL, heat TEXT NOT NULL,
+                    max_temperature_c REAL, max_level INTEGER NOT NULL, ease_offs INTEGER NOT NULL, guided_release INTEGER NOT NULL,
+                    levels TEXT NOT NULL, ceilings TEXT NOT NULL);
+                CREATE TABLE faults (id INTEGER PRIMARY KEY, code TEXT NOT NULL, message TEXT NOT NULL, severity INTEGER NOT NULL,
+                    at_ms INTEGER NOT NULL, acknowledged_at_ms INTEGER, acknowledged_by TEXT, trip_c REAL NOT NULL, trace TEXT NOT NULL, UNIQUE (at_ms, code));
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO sessions VALUES (1, 1700000000000, 1700000600000, 600, 600, 'Completed', 'Low', 38.5, 3, 0, 0, '[[0,1]]', '[]');
+                PRAGMA user_version = 1;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using var db = HistoryDatabase.Open(PathOf, _time);
+        var store = new HistoryStore(db);
+        var old = Assert.Single(store.Sessions(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 1, 10).Items);
+        Assert.Equal(SessionEnd.Completed, old.Ended);
+        Assert.Null(old.StartedBy); // not known for sessions recorded before
+        store.Insert(old with { Id = 0, StartedAt = old.StartedAt.AddDays(1), EndedAt = old.EndedAt.AddDays(1), StartedBy = "mqtt", EndedBy = "timer" });
+
+        var newest = store.Sessions(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 1, 10).Items[0];
+        Assert.Equal(("mqtt", "timer"), (newest.StartedBy, newest.EndedBy));
+        Assert.Null(db.SetAside);
+    }
+
+    [Fact]
     public void A_file_from_a_newer_version_is_refused_and_left_as_it_is()
     {
         using (var c = new SqliteConnection($"Data Source={PathOf};Pooling=false"))
@@ -62,7 +96,7 @@ public sealed class HistoryDatabaseTests : IDisposable
 
         var refused = Assert.Throws<HistoryOpenException>(() => HistoryDatabase.Open(PathOf, _time));
 
-        Assert.Contains("schema version 7; this build knows up to 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 7; this build knows up to {HistoryDatabase.LatestSchema}", refused.Message, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(_dir, "history.db*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
     }
 

@@ -30,16 +30,16 @@ public class HistoryRecorderTests
             }
         }
 
-        public void Do(SessionCommand command)
+        public void Do(SessionCommand command, string by = "token")
         {
             rig.Accept(command);
-            Observe();
+            Observe(by);
         }
 
-        private void Observe()
+        private void Observe(string? by = null)
         {
             var now = rig.Time.GetUtcNow();
-            if (Sessions.Observe(rig.Status, now, rig.Time.GetElapsedTime(0)) is { } s)
+            if (Sessions.Observe(rig.Status, now, rig.Time.GetElapsedTime(0), by) is { } s)
             {
                 Ended.Add(s);
             }
@@ -135,6 +135,32 @@ public class HistoryRecorderTests
         Assert.Equal(SessionEnd.PausedTooLong, Assert.Single(paused.Ended).Ended);
         Assert.Equal(SessionEnd.Faulted, Assert.Single(faulted.Ended).Ended);
         Assert.Equal(SessionEnd.LinkLost, Assert.Single(lost.Ended).Ended);
+        Assert.Equal(("token", "token"), (stopped.Ended[0].StartedBy, stopped.Ended[0].EndedBy));
+        Assert.Equal(SessionRecorder.Timer, paused.Ended[0].EndedBy);
+        Assert.Equal(SessionRecorder.Guard, faulted.Ended[0].EndedBy);
+        Assert.Equal(SessionRecorder.Guard, lost.Ended[0].EndedBy);
+    }
+
+    [Fact]
+    public void Who_started_and_who_ended_a_session_are_recorded_whoever_they_were()
+    {
+        var rig = Rig.Connected();
+        var rec = new Recording(rig);
+        rec.Do(new StartSession(5, HeatLevel.Off), by: "mqtt");
+        rec.Run(TimeSpan.FromSeconds(30));
+        rec.Do(new StopSession(), by: "paired: Anna's phone");
+
+        var (_, completed) = Started(5);
+        completed.Run(TimeSpan.FromMinutes(5.5));
+
+        var (buttonRig, button) = Started();
+        button.Run(TimeSpan.FromSeconds(10));
+        buttonRig.Hardware.PressStopButton();
+        button.Run(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(("mqtt", "paired: Anna's phone"), (rec.Ended[0].StartedBy, rec.Ended[0].EndedBy));
+        Assert.Equal(("token", SessionRecorder.Timer), (completed.Ended[0].StartedBy, completed.Ended[0].EndedBy));
+        Assert.Equal(SessionRecorder.Massager, Assert.Single(button.Ended).EndedBy);
     }
 
     [Fact]

@@ -143,7 +143,9 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> Send(SessionCommand command, ISessionGateway gateway, HttpContext http, CancellationToken ct)
     {
-        var result = await gateway.SendAsync(command, ct).ConfigureAwait(false);
+        // The sender as the history names it: the paired phone's name, or "token" for a script.
+        var by = History.HistoryEndpoints.Who(http, http.RequestServices.GetRequiredService<Access.Pairings>());
+        var result = await gateway.SendAsync(command, by, ct).ConfigureAwait(false);
         return result.Refusal is { } refusal ? Problems.From(refusal, http) : Results.Ok(gateway.Status);
     }
 }

@@ -55,9 +55,9 @@ internal sealed partial class ControllerService(
         Volatile.Read(ref _lastTickTimestamp) is var last and not 0
         && time.GetElapsedTime(last) < TimeSpan.FromSeconds(2);
 
-    public async Task<CommandResult> SendAsync(SessionCommand command, CancellationToken cancellationToken)
+    public async Task<CommandResult> SendAsync(SessionCommand command, string by, CancellationToken cancellationToken)
     {
-        var work = new Work(command);
+        var work = new Work(command, by);
         if (_closed)
         {
             return ShuttingDown;
@@ -212,7 +212,7 @@ internal sealed partial class ControllerService(
                 var result = controller.Handle(command);
                 Pace();
                 events.Publish(controller.Status); // before the caller hears back: events keep the owner's order
-                history.Observe(controller);
+                history.Observe(controller, work.By);
                 work.Done.TrySetResult(result);
                 return;
             }
@@ -368,11 +368,14 @@ internal sealed partial class ControllerService(
         _waiter.Dispose();
     }
 
-    private sealed class Work(SessionCommand? command)
+    private sealed class Work(SessionCommand? command, string? by = null)
     {
         public static readonly Work Tick = new(null);
 
         public SessionCommand? Command { get; } = command;
+
+        /// <summary>Who sent the command (the history's "started by" / "ended by").</summary>
+        public string? By { get; } = by;
 
         public TaskCompletionSource<CommandResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -10,5 +10,17 @@ public interface ISessionGateway
     /// <summary>True while the owner loop is alive and ticking.</summary>
     bool IsHealthy { get; }
 
-    Task<CommandResult> SendAsync(SessionCommand command, CancellationToken cancellationToken);
+    /// <summary>A command from the API (its sender recorded as "api").</summary>
+    Task<CommandResult> SendAsync(SessionCommand command, CancellationToken cancellationToken) => SendAsync(command, CommandSender.Api, cancellationToken);
+
+    /// <param name="by">Who sent it, as the history records it: "api", a paired phone's name, "mqtt".</param>
+    Task<CommandResult> SendAsync(SessionCommand command, string by, CancellationToken cancellationToken);
+}
+
+/// <summary>The senders the history names when no pairing does.</summary>
+public static class CommandSender
+{
+    public const string Api = "api";
+
+    public const string Mqtt = "mqtt";
 }

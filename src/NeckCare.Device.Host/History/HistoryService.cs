@@ -77,7 +77,8 @@ internal sealed partial class HistoryService(
     }
 
     /// <summary>After every tick and command, on the owner loop (so it may touch the controller's notices): cheap, never throws, never waits.</summary>
-    public void Observe(MassageController controller)
+    /// <param name="by">Who sent the command just applied, or null after a control tick.</param>
+    public void Observe(MassageController controller, string? by = null)
     {
         if (_writer is not { } writer)
         {
@@ -92,7 +93,7 @@ internal sealed partial class HistoryService(
         try
         {
             var now = time.GetUtcNow();
-            if (_sessions.Observe(status, now, time.GetElapsedTime(_origin)) is { } session)
+            if (_sessions.Observe(status, now, time.GetElapsedTime(_origin), by) is { } session)
             {
                 writer.TryEnqueue(s => s.Save(session.Row, session.Record));
             }
@@ -100,20 +101,20 @@ internal sealed partial class HistoryService(
             var sample = new TraceSample(0, status.Heat.TemperatureC, status.Outputs.HeaterDuty, status.Outputs.MotorSpeed,
                 readings.MotorSpeed, readings.MotorCurrentA, readings.LinkErrors, readings.Reports);
             var fault = _flight.Observe(status, sample, now, out var acknowledged);
-            string? by;
+            string? acknowledgedBy;
             lock (_gate)
             {
-                by = _acknowledgedBy;
+                acknowledgedBy = _acknowledgedBy;
             }
 
             if (fault is not null)
             {
-                writer.TryEnqueue(fault.AcknowledgedAt is null ? fault : fault with { AcknowledgedBy = by });
+                writer.TryEnqueue(fault.AcknowledgedAt is null ? fault : fault with { AcknowledgedBy = acknowledgedBy });
             }
 
             if (acknowledged is { } ack)
             {
-                writer.TryEnqueue(s => s.Acknowledge(ack.FaultAt, ack.Code, ack.At, by));
+                writer.TryEnqueue(s => s.Acknowledge(ack.FaultAt, ack.Code, ack.At, acknowledgedBy));
             }
         }
 #pragma warning disable CA1031 // History must never stop the control loop.

@@ -12,8 +12,6 @@ namespace NeckCare.Device.Host.Mqtt;
 internal sealed partial class MqttCommandHandler(ISessionGateway gateway, HistoryService history, MqttHealth health,
     CommandBudget budget, ILogger<MqttCommandHandler> logger)
 {
-    public const string Who = "mqtt";
-
     /// <summary>
     /// Applies the command and returns the answer for the result topic, whether the message was malformed
     /// (those answers are rationed), and whether the history must be committed before the answer goes out
@@ -74,10 +72,10 @@ internal sealed partial class MqttCommandHandler(ISessionGateway gateway, Histor
             : command.Session!;
         if (session is AcknowledgeFault)
         {
-            history.NoteAcknowledgedBy(Who);
+            history.NoteAcknowledgedBy(CommandSender.Mqtt);
         }
 
-        return await gateway.SendAsync(session, ct).ConfigureAwait(false);
+        return await gateway.SendAsync(session, CommandSender.Mqtt, ct).ConfigureAwait(false);
     }
 
     /// <summary>The switch changes the person's default for the next start, kept as PUT /api/v1/limits keeps it.</summary>
@@ -85,7 +83,7 @@ internal sealed partial class MqttCommandHandler(ISessionGateway gateway, Histor
     {
         var limits = gateway.Status.Limits with { GuidedRelease = on };
         history.Store?.SetSetting(LimitsEndpoints.SettingKey, JsonSerializer.Serialize(limits));
-        return await gateway.SendAsync(new SetPersonalLimits(limits), ct).ConfigureAwait(false);
+        return await gateway.SendAsync(new SetPersonalLimits(limits), CommandSender.Mqtt, ct).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT command {Command} could not be applied: {Reason}")]

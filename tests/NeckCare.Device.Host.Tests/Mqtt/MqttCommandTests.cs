@@ -40,6 +40,10 @@ public class MqttCommandTests
 
         await Send(probe, rig, "stop", "PRESS", accepted: true);
         Assert.Equal("Idle", await ApiCalls.State(rig.Client));
+        var history = await ApiCalls.Json(await rig.Client.GetAsync("/api/v1/history"));
+        var session = history.GetProperty("items")[0];
+        Assert.Equal("mqtt", session.GetProperty("startedBy").GetString()); // attributed in the history
+        Assert.Equal("mqtt", session.GetProperty("endedBy").GetString());
         await probe.WaitForAsync(m => m.Topic == rig.Base + "/state" && m.Payload.Contains("\"state\":\"Idle\"", StringComparison.Ordinal) && m.Payload.Contains("\"guidedRelease\":true", StringComparison.Ordinal), "Idle in the state");
     }
 
