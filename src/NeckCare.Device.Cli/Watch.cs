@@ -33,7 +33,8 @@ public static class Watch
                     continue;
                 }
 
-                if (!line.StartsWith("data: ", StringComparison.Ordinal) || type is null)
+                // A command event says who did something; what it changed follows in its own events.
+                if (!line.StartsWith("data: ", StringComparison.Ordinal) || type is null or "command")
                 {
                     continue;
                 }

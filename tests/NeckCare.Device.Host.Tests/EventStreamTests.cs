@@ -185,9 +185,9 @@ public class EventStreamTests
 
         var stream = doc.GetProperty("paths").GetProperty("/api/v1/events").GetProperty("get")
             .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/event-stream").GetProperty("schema");
-        Assert.Equal(8, stream.GetProperty("oneOf").GetArrayLength());
+        Assert.Equal(9, stream.GetProperty("oneOf").GetArrayLength());
         var schemas = doc.GetProperty("components").GetProperty("schemas");
-        foreach (var name in new[] { "StateEvent", "IntensityEvent", "FaultEvent", "AcknowledgedEvent", "TelemetryEvent", "SessionCommands", "SessionStatus" })
+        foreach (var name in new[] { "StateEvent", "IntensityEvent", "FaultEvent", "AcknowledgedEvent", "TelemetryEvent", "SessionCommands", "SessionStatus", "NoticesEvent", "CommandEvent" })
         {
             Assert.True(schemas.TryGetProperty(name, out _), $"{name} missing");
         }

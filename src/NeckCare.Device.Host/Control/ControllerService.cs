@@ -211,6 +211,12 @@ internal sealed partial class ControllerService(
             {
                 var result = controller.Handle(command);
                 Pace();
+                if (result.IsAccepted)
+                {
+                    // Who did it, then what changed: one stream for the page, SSE clients and the hub.
+                    events.PublishCommand(command, work.By ?? CommandSender.Api);
+                }
+
                 events.Publish(controller.Status); // before the caller hears back: events keep the owner's order
                 history.Observe(controller, work.By);
                 work.Done.TrySetResult(result);

@@ -74,6 +74,16 @@ public sealed class EventHub(TimeProvider time)
         }
     }
 
+    /// <summary>Called by the session owner when it has applied a command, before the changes it made.</summary>
+    public void PublishCommand(Core.Control.SessionCommand command, string by)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        lock (_gate)
+        {
+            Send(EventTypes.Command, new CommandEvent(command.GetType().Name, by));
+        }
+    }
+
     /// <summary>
     /// A new client. With a Last-Event-ID still in the history, the events after it are queued first;
     /// otherwise (none, unknown, or too old) the full status is, as event "status".

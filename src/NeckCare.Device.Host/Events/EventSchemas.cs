@@ -19,6 +19,7 @@ internal static class EventSchemas
         (EventTypes.Telemetry, typeof(TelemetryEvent)),
         (EventTypes.Commands, typeof(Core.Sessions.SessionCommands)),
         (EventTypes.Notices, typeof(NoticesEvent)),
+        (EventTypes.Command, typeof(CommandEvent)),
     ];
 
     public static OpenApiOptions AddEventSchemas(this OpenApiOptions options) =>

@@ -44,4 +44,7 @@ public static class EventTypes
     public const string Telemetry = "telemetry";
     public const string Commands = "commands";
     public const string Notices = "notices";
+
+    /// <summary>A command was applied, and who sent it (a domain event, not a diff of two statuses).</summary>
+    public const string Command = "command";
 }

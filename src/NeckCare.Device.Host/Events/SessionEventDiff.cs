@@ -62,3 +62,6 @@ public sealed record AcknowledgedEvent(string Code, SessionState State);
 
 /// <summary>Once a second: temperature and time.</summary>
 public sealed record TelemetryEvent(double? TemperatureC, double? TargetC, int RemainingSeconds, int ElapsedSeconds, int WarmUpRemainingSeconds, double MotorSpeed, double HeaterDuty);
+
+/// <summary>The owner applied a command: which (its type, e.g. StartSession) and who sent it (api's "token" or a paired phone, "mqtt").</summary>
+public sealed record CommandEvent(string Command, string By);

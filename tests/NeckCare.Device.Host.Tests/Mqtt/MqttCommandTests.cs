@@ -44,6 +44,12 @@ public class MqttCommandTests
         var session = history.GetProperty("items")[0];
         Assert.Equal("mqtt", session.GetProperty("startedBy").GetString()); // attributed in the history
         Assert.Equal("mqtt", session.GetProperty("endedBy").GetString());
+
+        // And in the domain events, for the page and every SSE client: who did what, in the owner's order.
+        using var replay = rig.App.CreateClient();
+        replay.DefaultRequestHeaders.Add("Last-Event-ID", "0");
+        var started = await EventReader.UntilAsync(replay, (type, data) => type == "command" && data.GetProperty("command").GetString() == "StartSession", "the MQTT start");
+        Assert.Equal("mqtt", started.GetProperty("by").GetString());
         await probe.WaitForAsync(m => m.Topic == rig.Base + "/state" && m.Payload.Contains("\"state\":\"Idle\"", StringComparison.Ordinal) && m.Payload.Contains("\"guidedRelease\":true", StringComparison.Ordinal), "Idle in the state");
     }
 
