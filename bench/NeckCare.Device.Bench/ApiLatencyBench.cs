@@ -38,46 +38,25 @@ internal static class ApiLatencyBench
 
     private static List<double> StopToDevice()
     {
-        using var pty = PseudoTerminal.Open();
-        using var emulator = new FirmwareEmulator(TimeProvider.System);
-        using var stop = new CancellationTokenSource();
-        _ = emulator.ServeAsync(pty, stop.Token);
-        long stoppedAt = 0;
-        emulator.CommandApplied += m =>
-        {
-            if (m is StopAll)
-            {
-                Interlocked.Exchange(ref stoppedAt, Stopwatch.GetTimestamp());
-            }
-        };
-
+        using var device = new TimedDevice();
         var times = new List<double>();
-        using (var service = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}"))
+        using var service = ServiceProcess.Start("--Hardware:Backend=Serial", $"--Serial:Port={device.Port}");
+        for (var i = 0; i < Samples + 100; i++)
         {
-            for (var i = 0; i < Samples + 100; i++)
+            if (i % 10 == 0)
             {
-                if (i % 10 == 0)
-                {
-                    service.Post("/api/v1/session/start", """{"durationMinutes":5}""");
-                }
+                service.Post("/api/v1/session/start", """{"durationMinutes":5}""");
+            }
 
-                Interlocked.Exchange(ref stoppedAt, 0);
-                var t0 = Stopwatch.GetTimestamp();
-                service.Post("/api/v1/session/stop", "");
-                var spin = new SpinWait();
-                while (Interlocked.Read(ref stoppedAt) == 0 && Stopwatch.GetElapsedTime(t0) < TimeSpan.FromSeconds(2))
-                {
-                    spin.SpinOnce(sleep1Threshold: -1);
-                }
-
-                if (i >= 100 && Interlocked.Read(ref stoppedAt) is var t1 and > 0)
-                {
-                    times.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
-                }
+            device.Arm();
+            var t0 = Stopwatch.GetTimestamp();
+            service.Post("/api/v1/session/stop", "");
+            if (device.WaitForStop(t0) is { } ms && i >= 100)
+            {
+                times.Add(ms);
             }
         }
 
-        stop.Cancel();
         return times;
     }
 }

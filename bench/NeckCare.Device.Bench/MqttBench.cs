@@ -3,9 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using MQTTnet;
-using NeckCare.Device.Protocol;
-using NeckCare.Device.Serial.Linux;
-using NeckCare.Device.Simulator.Firmware;
 
 namespace NeckCare.Device.Bench;
 
@@ -50,22 +47,10 @@ internal static class MqttBench
 
     private static (List<double> Mqtt, List<double> Api, double RssMb) Stops(int brokerPort, bool withMqtt)
     {
-        using var pty = PseudoTerminal.Open();
-        using var emulator = new FirmwareEmulator(TimeProvider.System);
-        using var stop = new CancellationTokenSource();
-        _ = emulator.ServeAsync(pty, stop.Token);
-        long stoppedAt = 0;
-        emulator.CommandApplied += m =>
-        {
-            if (m is StopAll)
-            {
-                Interlocked.Exchange(ref stoppedAt, Stopwatch.GetTimestamp());
-            }
-        };
-
+        using var device = new TimedDevice();
         string[] args = withMqtt
-            ? ["--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={brokerPort}", "--Mqtt:BaseTopic=neckcare/bench"]
-            : ["--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}"];
+            ? ["--Hardware:Backend=Serial", $"--Serial:Port={device.Port}", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={brokerPort}", "--Mqtt:BaseTopic=neckcare/bench"]
+            : ["--Hardware:Backend=Serial", $"--Serial:Port={device.Port}"];
         using var service = ServiceProcess.Start(args);
         using var client = new MqttClientFactory().CreateMqttClient();
         if (withMqtt)
@@ -93,7 +78,7 @@ internal static class MqttBench
             }
 
             var overMqtt = withMqtt && i % 2 == 0;
-            Interlocked.Exchange(ref stoppedAt, 0);
+            device.Arm();
             var t0 = Stopwatch.GetTimestamp();
             if (overMqtt)
             {
@@ -104,21 +89,13 @@ internal static class MqttBench
                 service.Post("/api/v1/session/stop", "");
             }
 
-            var spin = new SpinWait();
-            while (Interlocked.Read(ref stoppedAt) == 0 && Stopwatch.GetElapsedTime(t0) < TimeSpan.FromSeconds(2))
+            if (device.WaitForStop(t0) is { } ms && i >= 200)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-
-            if (i >= 200 && Interlocked.Read(ref stoppedAt) is var t1 and > 0)
-            {
-                (overMqtt ? mqtt : api).Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+                (overMqtt ? mqtt : api).Add(ms);
             }
         }
 
-        var rss = service.Memory().Rss;
-        stop.Cancel();
-        return (mqtt, api, rss);
+        return (mqtt, api, service.Memory().Rss);
     }
 
     private static int FreePort()

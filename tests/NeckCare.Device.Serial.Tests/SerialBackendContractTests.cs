@@ -67,17 +67,16 @@ public class SerialBackendInMemoryContractTests : MassagerDeviceContract
 /// <summary>The serial backend against the firmware emulator over a real pseudo-terminal.</summary>
 public class SerialBackendPtyContractTests : MassagerDeviceContract
 {
-    protected override Task<IContractSubject> CreateAsync() => Task.FromResult<IContractSubject>(new PtySubject());
+    protected override Task<IContractSubject> CreateAsync() => Task.FromResult<IContractSubject>(new PtySubject(SerialTransport.Termios));
 
-    private sealed class PtySubject : IContractSubject
+    /// <summary>The backend on a pty opened with <paramref name="transport"/>, the emulator on its master end.</summary>
+    internal sealed class PtySubject(SerialTransport transport) : IContractSubject
     {
-        private readonly LinkRig _rig;
-
-        public PtySubject() => _rig = new LinkRig((r, _) =>
+        private readonly LinkRig _rig = new((r, _) =>
         {
             var pty = PseudoTerminal.Open();
             r.AttachDevice(pty);
-            return ValueTask.FromResult<Stream>(LinuxSerialPort.Open(pty.SlavePath, 115200));
+            return ValueTask.FromResult(SerialTransports.Open(pty.SlavePath, 115200, transport));
         });
 
         public IMassagerDevice Device => _rig.Host;
@@ -120,54 +119,8 @@ public class SerialBackendPtyContractTests : MassagerDeviceContract
 /// <summary>The same, with the port opened through System.IO.Ports (the transport on Windows and macOS).</summary>
 public class SerialBackendSystemIOPortsContractTests : MassagerDeviceContract
 {
-    protected override Task<IContractSubject> CreateAsync() => Task.FromResult<IContractSubject>(new PtySubject());
-
-    private sealed class PtySubject : IContractSubject
-    {
-        private readonly LinkRig _rig;
-
-        public PtySubject() => _rig = new LinkRig((r, _) =>
-        {
-            var pty = PseudoTerminal.Open();
-            r.AttachDevice(pty);
-            return ValueTask.FromResult(SerialTransports.Open(pty.SlavePath, 115200, SerialTransport.SystemIOPorts));
-        });
-
-        public IMassagerDevice Device => _rig.Host;
-
-        public ISimulatedMassager Hardware => new FirmwareHardware(_rig.Device);
-
-        public double PhysicalMotor => _rig.Device.MotorCommand;
-
-        public double PhysicalHeater => _rig.Device.HeaterCommand;
-
-        public async Task RunAsync(TimeSpan span)
-        {
-            await _rig.RunAsync(span, tick: false);
-            if (!_rig.Host.IsConnected)
-            {
-                // Nothing left to settle on the host's side; give the device's reader thread a moment
-                // of real time to see the last bytes or the hang-up.
-                await Task.Delay(TimeSpan.FromMilliseconds(5));
-            }
-        }
-
-        /// <summary>
-        /// The hang-up reaches the host's reader thread through the kernel, in real time: wait for it
-        /// (the limit only turns a hang into a failure; nothing about its speed is asserted).
-        /// </summary>
-        public async Task BreakLinkAsync()
-        {
-            _rig.DeviceEnd?.Dispose();
-            var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (_rig.Host.IsConnected && DateTime.UtcNow < limit)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5));
-            }
-        }
-
-        public ValueTask DisposeAsync() => _rig.DisposeAsync();
-    }
+    protected override Task<IContractSubject> CreateAsync() =>
+        Task.FromResult<IContractSubject>(new SerialBackendPtyContractTests.PtySubject(SerialTransport.SystemIOPorts));
 }
 
 /// <summary>
