@@ -208,6 +208,8 @@ public class BrowserTests(BrowserFixture fixture)
         await ShotAsync(page, "fault-plot");
 
         await page.ClickAsync("#limits-panel summary");
+        // The levels offered are the massager's own, from the status: its maximum and "the massager's highest".
+        Assert.Equal(app.Controller.Status.MaxIntensity + 1, await page.Locator("#limit-level option").CountAsync());
         await page.SelectOptionAsync("#limit-level", "3");
         await page.ClickAsync("#limits button[type=submit]");
         await Expect(page.Locator("#limits-saved")).ToContainTextAsync("Saved");

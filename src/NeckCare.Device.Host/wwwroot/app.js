@@ -111,6 +111,7 @@ function fillStart(s) {
 
 function render(s) {
   status = s;
+  fillLevelChoices(s.maxIntensity, s.limits?.maxLevel);
   const c = s.commands;
   $('state').textContent = STATE_NAMES[s.state] ?? s.state;
   $('ended').textContent = s.state === 'Idle' && s.lastEnding ? `Last session ${ENDED[s.lastEnding] ?? s.lastEnding}.` : '';
@@ -326,8 +327,22 @@ async function showFault(id) {
   $('fault-figure').hidden = false;
 }
 
+// The levels a limit may name are the massager's own (status.maxIntensity), never a list written here;
+// a saved limit above them (another massager's) stays choosable so the form shows what is kept.
+function fillLevelChoices(max, keep) {
+  const sel = $('limit-level');
+  const top = Math.max(max || 0, keep || 0);
+  if (sel.dataset.top === String(top)) return;
+  const chosen = sel.value;
+  sel.replaceChildren(new Option("The massager's highest", ''));
+  for (let i = 1; i <= top; i++) sel.append(new Option(String(i), String(i)));
+  sel.value = chosen;
+  sel.dataset.top = String(top);
+}
+
 function fillLimits(l) {
   if (!l) return;
+  fillLevelChoices(status?.maxIntensity, l.maxLevel);
   $('limit-level').value = l.maxLevel ?? '';
   $('limit-heat').value = l.maxHeat;
   $('default-minutes').value = l.defaultMinutes ?? '';
