@@ -32,6 +32,22 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await BridgeAsync(stoppingToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // MQTT is an extra: whatever ends it must never stop the host (and with it the massage).
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            health.Connected = false;
+            health.LastError = $"MQTT stopped: {ex.Message}";
+            LogBridgeFailed(logger, ex);
+        }
+    }
+
+    private async Task BridgeAsync(CancellationToken stoppingToken)
+    {
         var o = options.Value;
         var identity = MqttIdentity.For(o, StateDirectory.Resolve(services));
         _topics = new MqttTopics(identity);
@@ -210,6 +226,9 @@ internal sealed partial class MqttBridge(IOptions<MqttOptions> options, ISession
 
     [LoggerMessage(Level = LogLevel.Error, Message = "MQTT: committing the history before answering a command failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT stopped and will not reconnect until the service restarts; the massage is not affected")]
+    private static partial void LogBridgeFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Broker}; topics under {BaseTopic}")]
     private static partial void LogConnected(ILogger logger, string? broker, string baseTopic);

@@ -70,4 +70,25 @@ public class MqttOutageTests
         var d = await rig.UntilDiagnosticsAsync(x => x.GetProperty("lastError").GetString() is not null, "an error");
         Assert.False(d.GetProperty("connected").GetBoolean());
     }
+
+    [Fact]
+    public async Task An_MQTT_side_that_cannot_start_is_reported_and_the_massage_goes_on()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var state = Directory.CreateTempSubdirectory("neckcare-state-").FullName;
+        Directory.CreateDirectory(Path.Combine(state, Host.Mqtt.MqttIdentity.FileName)); // its id cannot be read or written
+        try
+        {
+            await using var rig = await MqttRig.StartAsync(broker, new() { ["Storage:StateDirectory"] = state });
+
+            var d = await rig.UntilDiagnosticsAsync(x => x.GetProperty("lastError").GetString() is not null, "an error");
+            Assert.StartsWith("MQTT stopped", d.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await rig.Client.PostAsync("/api/v1/session/start", null)).StatusCode);
+            Assert.Equal("WarmingUp", await ApiCalls.State(rig.Client));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }
