@@ -87,6 +87,15 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>From the next start on, anyone may connect whatever credential they send (the password file is dropped).</summary>
+    public void AllowAnyone()
+    {
+        var conf = Path.Combine(_dir, "mosquitto.conf");
+        File.WriteAllLines(conf, File.ReadAllLines(conf)
+            .Where(l => !l.StartsWith("password_file", StringComparison.Ordinal))
+            .Select(l => l == "allow_anonymous false" ? "allow_anonymous true" : l));
+    }
+
     /// <summary>Kills the broker: connections drop at once, as with a pulled cable or a crash.</summary>
     public async Task StopAsync()
     {

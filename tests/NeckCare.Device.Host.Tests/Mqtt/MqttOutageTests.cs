@@ -35,7 +35,7 @@ public class MqttOutageTests
     }
 
     [Fact]
-    public async Task A_wrong_password_is_reported_in_the_diagnostics_and_retried_and_the_right_one_connects()
+    public async Task A_wrong_password_is_reported_and_retried_until_the_broker_takes_it_and_the_right_one_connects()
     {
         await using var broker = await MosquittoBroker.StartAsync(withPassword: true);
         await using (var wrong = await MqttRig.StartAsync(broker, new() { ["Mqtt:Username"] = MosquittoBroker.User, ["Mqtt:Password"] = "not-it" }))
@@ -46,9 +46,17 @@ public class MqttOutageTests
             Assert.DoesNotContain("not-it", d.ToString(), StringComparison.Ordinal);
             await wrong.App.AdvanceAsync(TimeSpan.FromSeconds(5)); // the waits double: 1, 2 s…
             Assert.Equal("Idle", await ApiCalls.State(wrong.Client));
+
+            // It keeps trying: once the broker takes it, it connects without a restart.
+            await broker.StopAsync();
+            broker.AllowAnyone();
+            await broker.StartAgainAsync();
+            await wrong.ConnectedAsync();
+            Assert.Equal(1, (await wrong.DiagnosticsAsync()).GetProperty("connects").GetInt64());
         }
 
-        await using var right = await MqttRig.StartAsync(broker, new() { ["Mqtt:Username"] = MosquittoBroker.User, ["Mqtt:Password"] = MosquittoBroker.Password });
+        await using var checking = await MosquittoBroker.StartAsync(withPassword: true);
+        await using var right = await MqttRig.StartAsync(checking, new() { ["Mqtt:Username"] = MosquittoBroker.User, ["Mqtt:Password"] = MosquittoBroker.Password });
         await right.ConnectedAsync();
     }
 
