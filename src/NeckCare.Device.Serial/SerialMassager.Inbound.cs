@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Protocol;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Threading.Channels;
-using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Protocol;
 
 namespace NeckCare.Device.Serial;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using NeckCare.Device.Core.Hardware;
 using NeckCare.Device.Protocol;
-using NeckCare.Device.Simulator.Physics;
 
 namespace NeckCare.Device.Simulator.Firmware;
 

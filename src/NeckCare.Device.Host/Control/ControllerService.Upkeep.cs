@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using NeckCare.Device.Core.Control;
-using NeckCare.Device.Core.Hardware;
-using NeckCare.Device.Host.Configuration;
 
 namespace NeckCare.Device.Host.Control;
 
