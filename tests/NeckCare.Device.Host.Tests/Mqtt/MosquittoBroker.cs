@@ -68,23 +68,19 @@ public sealed class MosquittoBroker : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         })!;
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginErrorReadLine();
-        // The limit only turns a broker that never starts into a failure; nothing about its speed is asserted.
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        // Ready when it says it listens (an event, not a poll); the limit only turns a broker that never starts into a failure.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process.ErrorDataReceived += (_, e) =>
         {
-            try
+            if (e.Data?.Contains("Opening ipv4 listen socket", StringComparison.Ordinal) == true)
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                listening.TrySetResult();
             }
-            catch (SocketException) when (DateTime.UtcNow < limit && !_process.HasExited)
-            {
-                await Task.Delay(20);
-            }
-        }
+        };
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("mosquitto exited at start"));
+        _process.BeginErrorReadLine();
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>From the next start on, anyone may connect whatever credential they send (the password file is dropped).</summary>

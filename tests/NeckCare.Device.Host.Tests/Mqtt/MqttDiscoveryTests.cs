@@ -75,11 +75,7 @@ public class MqttDiscoveryTests
 
         await probe.PublishAsync("homeassistant/status", "online"); // Home Assistant restarted
 
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (probe.Seen.Count < before + entities && DateTime.UtcNow < limit)
-        {
-            await Task.Delay(20);
-        }
+        await probe.UntilAsync(seen => seen.Count >= before + entities);
 
         Assert.Equal(entities, probe.Seen.Skip(before).Select(m => m.Topic).Distinct().Count());
     }
@@ -105,11 +101,7 @@ public class MqttDiscoveryTests
             await using var removing = await MqttRig.StartAsync(broker, settings, baseTopic);
             await removing.ConnectedAsync();
 
-            var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (probe.Seen.Count(m => m.Payload.Length == 0) < entities && DateTime.UtcNow < limit)
-            {
-                await Task.Delay(20);
-            }
+            await probe.UntilAsync(seen => seen.Count(m => m.Payload.Length == 0) >= entities);
 
             Assert.Equal(entities, probe.Seen.Where(m => m.Payload.Length == 0).Select(m => m.Topic).Distinct().Count());
         }
@@ -165,10 +157,6 @@ public class MqttDiscoveryTests
     /// <summary>Waits until <paramref name="count"/> config topics have been seen; the limit only turns "never" into a failure.</summary>
     private static async Task SeenAllAsync(MqttProbe probe, int count)
     {
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (probe.Seen.Select(m => m.Topic).Distinct().Count() < count && DateTime.UtcNow < limit)
-        {
-            await Task.Delay(20);
-        }
+        await probe.UntilAsync(seen => seen.Select(m => m.Topic).Distinct().Count() >= count);
     }
 }

@@ -93,7 +93,50 @@ public sealed class MqttProbe : IAsyncDisposable
 
             var left = limit - DateTime.UtcNow;
             Assert.True(left > TimeSpan.Zero, $"never saw {what}; saw: {string.Join(" | ", Seen.Select(m => m.Topic + " " + m.Payload))}");
-            await Task.WhenAny(arrived, Task.Delay(left));
+            try
+            {
+                await arrived.WaitAsync(left);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until what has been seen satisfies <paramref name="enough"/>, woken by each arriving message
+    /// (no polling). The limit only turns "never" into a failure; nothing about speed is asserted.
+    /// </summary>
+    public async Task UntilAsync(Func<IReadOnlyList<(string Topic, string Payload, bool Retained)>, bool> enough)
+    {
+        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            Task arrived;
+            lock (_gate)
+            {
+                if (enough(_seen))
+                {
+                    return;
+                }
+
+                _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                arrived = _arrived.Task;
+            }
+
+            var left = limit - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return; // the caller's assertion says what was missing
+            }
+
+            try
+            {
+                await arrived.WaitAsync(left);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 
