@@ -305,8 +305,8 @@ public sealed class HistoryStore(HistoryDatabase database)
         (long)r[10]! != 0,
         [.. JsonSerializer.Deserialize<int[][]>((string)r[11]!)!.Select(p => new LevelChange(p[0], p[1]))],
         [.. JsonSerializer.Deserialize<int[][]>((string)r[12]!)!.Select(p => new LevelChange(p[0], p[1]))],
-        r.Length > 13 ? r[13] as string : null,
-        r.Length > 14 ? r[14] as string : null);
+        r[13] as string,
+        r[14] as string);
 
     private static FaultHistoryRecord ToFault(object?[] r) => new(
         (long)r[0]!,

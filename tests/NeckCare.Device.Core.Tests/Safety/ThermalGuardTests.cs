@@ -296,6 +296,18 @@ public class ThermalGuardTests
     }
 
     [Fact]
+    public void The_devices_own_over_temperature_clears_by_the_devices_ceiling_not_the_hard_one()
+    {
+        var guard = new ThermalGuard(new SafetyOptions());
+        guard.Reset(TimeSpan.Zero);
+        guard.Check(Reading(0.1, 38), 0, null, TimeSpan.FromSeconds(0.1));
+
+        // 38 °C is not 3 °C below a 40 °C ceiling, though it is below the hard 45 °C one's 42.
+        Assert.NotNull(guard.StillPresent(FaultCode.DeviceOverTemperature, TimeSpan.FromSeconds(0.2), deviceCeilingC: 40));
+        Assert.Null(guard.StillPresent(FaultCode.DeviceOverTemperature, TimeSpan.FromSeconds(0.2)));
+    }
+
+    [Fact]
     public void A_sensor_that_stopped_is_still_present_while_no_new_sample_arrives()
     {
         var guard = new ThermalGuard(new SafetyOptions());
