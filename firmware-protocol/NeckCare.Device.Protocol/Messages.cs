@@ -15,6 +15,8 @@ public enum MessageType : byte
 }
 
 /// <summary>A protocol message; field units are in the type (permille, deci- and centi-degrees, ms).</summary>
+/// <remarks>Every message's public properties are kept in a trimmed (Native AOT) build: MessageText lists them.</remarks>
+[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)]
 public abstract record Message
 {
     public abstract MessageType Type { get; }

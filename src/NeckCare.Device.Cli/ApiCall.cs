@@ -1,19 +1,20 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace NeckCare.Device.Cli;
 
 /// <summary>One request to the controller, turned into an exit code and the words a person needs.</summary>
 public static class ApiCall
 {
-    public static async Task<(int Exit, JsonElement? Body)> SendAsync(HttpClient http, HttpMethod method, string path, object? body,
+    public static async Task<(int Exit, JsonElement? Body)> SendAsync(HttpClient http, HttpMethod method, string path, JsonObject? body,
         TextWriter error, CancellationToken ct)
     {
         HttpResponseMessage response;
         try
         {
-            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
             response = await http.SendAsync(request, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)

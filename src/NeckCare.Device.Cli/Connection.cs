@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace NeckCare.Device.Cli;
 
@@ -44,9 +45,14 @@ public sealed record Connection(Uri Address, string? Token)
             : null;
     }
 
+    /// <summary>
+    /// Written whole or not at all: the text is made first, then written beside the file and renamed over
+    /// it, so a failure at any step leaves the previous file (or none), never an empty one.
+    /// </summary>
     public void Save()
     {
         var path = SavedPath;
+        var text = JsonSerializer.SerializeToUtf8Bytes(new Saved(Address.ToString(), Token), SavedJsonContext.Default.Saved);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -54,8 +60,21 @@ public sealed record Connection(Uri Address, string? Token)
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var stream = new FileStream(path, options);
-        JsonSerializer.Serialize(stream, new Saved(Address.ToString(), Token));
+        var partial = path + ".new";
+        try
+        {
+            using (var stream = new FileStream(partial, options))
+            {
+                stream.Write(text);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
     }
 
     public HttpClient CreateClient(Func<Uri, HttpClient>? connect)
@@ -76,7 +95,7 @@ public sealed record Connection(Uri Address, string? Token)
     {
         try
         {
-            return File.Exists(SavedPath) && JsonSerializer.Deserialize<Saved>(File.ReadAllText(SavedPath)) is { Address: { } a } s
+            return File.Exists(SavedPath) && JsonSerializer.Deserialize(File.ReadAllText(SavedPath), SavedJsonContext.Default.Saved) is { Address: { } a } s
                 ? new Connection(new Uri(a), s.Token)
                 : null;
         }
@@ -86,5 +105,9 @@ public sealed record Connection(Uri Address, string? Token)
         }
     }
 
-    private sealed record Saved(string Address, string? Token);
+    internal sealed record Saved(string Address, string? Token);
 }
+
+/// <summary>The saved connection's JSON, generated (the CLI ships as Native AOT, which has no reflection).</summary>
+[JsonSerializable(typeof(Connection.Saved))]
+internal sealed partial class SavedJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -146,13 +147,13 @@ internal static class HistoryCommands
                     text is null ? (was.ValueKind == JsonValueKind.Number ? was.GetInt32() : null)
                     : text.Equals("none", StringComparison.OrdinalIgnoreCase) ? null
                     : int.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : -1;
-                var body = new
+                var body = new JsonObject
                 {
-                    maxLevel = Number(p.GetValue(maxLevel), now.GetProperty("maxLevel")),
-                    maxHeat = p.GetValue(maxHeat) ?? now.GetProperty("maxHeat").GetString(),
-                    defaultMinutes = Number(p.GetValue(defaultMinutes), now.GetProperty("defaultMinutes")),
-                    defaultHeat = p.GetValue(defaultHeat) ?? now.GetProperty("defaultHeat").GetString(),
-                    guidedRelease = p.GetValue(defaultGuided) ?? now.GetProperty("guidedRelease").GetBoolean(),
+                    ["maxLevel"] = Number(p.GetValue(maxLevel), now.GetProperty("maxLevel")),
+                    ["maxHeat"] = p.GetValue(maxHeat) ?? now.GetProperty("maxHeat").GetString(),
+                    ["defaultMinutes"] = Number(p.GetValue(defaultMinutes), now.GetProperty("defaultMinutes")),
+                    ["defaultHeat"] = p.GetValue(defaultHeat) ?? now.GetProperty("defaultHeat").GetString(),
+                    ["guidedRelease"] = p.GetValue(defaultGuided) ?? now.GetProperty("guidedRelease").GetBoolean(),
                 };
                 (exit, current) = await ApiCall.SendAsync(http, HttpMethod.Put, "/api/v1/limits", body, error, c).ConfigureAwait(false);
                 if (exit != ExitCodes.Ok || current is null)

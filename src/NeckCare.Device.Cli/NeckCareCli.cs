@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.CommandLine;
 using System.Text.Json;
 
@@ -19,7 +20,7 @@ public static class NeckCareCli
 
         HttpClient Client(ParseResult p) => Connection.Resolve(p.GetValue(url), p.GetValue(token)).CreateClient(connect);
 
-        async Task<int> Send(ParseResult p, HttpMethod method, string path, object? body, CancellationToken c)
+        async Task<int> Send(ParseResult p, HttpMethod method, string path, JsonObject? body, CancellationToken c)
         {
             using var http = Client(p);
             var (exit, json) = await ApiCall.SendAsync(http, method, path, body, error, c).ConfigureAwait(false);
@@ -39,7 +40,7 @@ public static class NeckCareCli
         var guided = new Option<bool>("--guided-release") { Description = "After an ease-off, climb back slowly to one below the level that hurt" };
         var start = new Command("start", "Start a session at the lightest level (a one-minute warm-up first).") { minutes, startHeat, guided };
         start.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/start",
-            new { durationMinutes = p.GetValue(minutes), heat = p.GetValue(startHeat), guidedRelease = p.GetResult(guided) is null ? (bool?)null : p.GetValue(guided) }, c));
+            new JsonObject { ["durationMinutes"] = p.GetValue(minutes), ["heat"] = p.GetValue(startHeat), ["guidedRelease"] = p.GetResult(guided) is null ? (bool?)null : p.GetValue(guided) }, c));
 
         var raise = new Command("raise", "One level up (not during the warm-up).");
         raise.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/intensity/raise", null, c));
@@ -51,7 +52,7 @@ public static class NeckCareCli
         var heatLevel = new Argument<string>("level") { Description = "off, low or high" };
         // No list of spellings here: the controller judges the value (any letter case) and names the allowed ones.
         var heat = new Command("heat", "Switch heat off, low or high during a session.") { heatLevel };
-        heat.SetAction((p, c) => Send(p, HttpMethod.Put, "/api/v1/session/heat", new { level = p.GetValue(heatLevel) }, c));
+        heat.SetAction((p, c) => Send(p, HttpMethod.Put, "/api/v1/session/heat", new JsonObject { ["level"] = p.GetValue(heatLevel) }, c));
 
         var stop = new Command("stop", "Stop at once: motor and heater off.");
         stop.SetAction((p, c) => Send(p, HttpMethod.Post, "/api/v1/session/stop", null, c));

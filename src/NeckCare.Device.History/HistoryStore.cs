@@ -83,8 +83,8 @@ public sealed class HistoryStore(HistoryDatabase database)
         c.Parameters.AddWithValue("$max_level", s.MaxLevel);
         c.Parameters.AddWithValue("$ease_offs", s.EaseOffs);
         c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
-        c.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(s.Levels.Select(l => new[] { l.AtSeconds, l.Level })));
-        c.Parameters.AddWithValue("$ceilings", JsonSerializer.Serialize(s.Ceilings.Select(l => new[] { l.AtSeconds, l.Level })));
+        c.Parameters.AddWithValue("$levels", LevelsJson.Write(s.Levels));
+        c.Parameters.AddWithValue("$ceilings", LevelsJson.Write(s.Ceilings));
         c.Parameters.AddWithValue("$started_by", (object?)s.StartedBy ?? DBNull.Value);
         c.Parameters.AddWithValue("$ended_by", (object?)s.EndedBy ?? DBNull.Value);
     }
@@ -303,8 +303,8 @@ public sealed class HistoryStore(HistoryDatabase database)
         (int)(long)r[8]!,
         (int)(long)r[9]!,
         (long)r[10]! != 0,
-        [.. JsonSerializer.Deserialize<int[][]>((string)r[11]!)!.Select(p => new LevelChange(p[0], p[1]))],
-        [.. JsonSerializer.Deserialize<int[][]>((string)r[12]!)!.Select(p => new LevelChange(p[0], p[1]))],
+        LevelsJson.Read((string)r[11]!),
+        LevelsJson.Read((string)r[12]!),
         r[13] as string,
         r[14] as string);
 

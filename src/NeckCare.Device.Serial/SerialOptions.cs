@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Serial;
@@ -10,15 +11,15 @@ public sealed class SerialOptions
     /// <summary>Device path, e.g. /dev/ttyUSB0, /dev/serial0 or a stable /dev/serial/by-id/… link.</summary>
     public string Port { get; set; } = "/dev/ttyUSB0";
 
-    [Range(9600, 921600, ErrorMessage = "Serial:BaudRate must be a standard rate between {1} and {2}.")]
+    [OptionRange(9600, 921600, ErrorMessage = "Serial:BaudRate must be a standard rate between {1} and {2}.")]
     public int BaudRate { get; set; } = 115200;
 
     /// <summary>The device goes safe if no valid frame arrives for this long (agreed at handshake; hard ≤ 2000 ms).</summary>
-    [Range(250, 2000, ErrorMessage = "Serial:WatchdogMilliseconds must be between {1} and {2} ms.")]
+    [OptionRange(250, 2000, ErrorMessage = "Serial:WatchdogMilliseconds must be between {1} and {2} ms.")]
     public int WatchdogMilliseconds { get; set; } = 1000;
 
     /// <summary>The host declares the link lost after this long without a valid frame from the device.</summary>
-    [Range(300, 1500, ErrorMessage = "Serial:LinkLostMilliseconds must be between {1} and {2} ms.")]
+    [OptionRange(300, 1500, ErrorMessage = "Serial:LinkLostMilliseconds must be between {1} and {2} ms.")]
     public int LinkLostMilliseconds { get; set; } = 750;
 
     /// <summary>How the port is opened: Auto (termios on Linux, System.IO.Ports elsewhere), Termios or SystemIOPorts.</summary>

@@ -47,6 +47,15 @@ public class ConfigurationTests
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_bad_option_reads_as_its_own_message_with_no_property_name_before_it()
+    {
+        var problems = ConfigurationError.CheckBeforeBuild(Settings(new() { ["Session:WarmUpSeconds"] = "10", ["Api:Token"] = "short" }));
+
+        Assert.Contains("Session:WarmUpSeconds must be between 30 and 120 seconds.", problems);
+        Assert.Contains("Api:Token must be at least 20 characters; leave it unset to have one generated.", problems);
+    }
+
     [Theory]
     [InlineData("--Heat:HighTargetC=42 --Safety:OverTemperatureC=43.5", "Safety:OverTemperatureC must be between 44.0 and 44.0 °C")]
     [InlineData("--Heat:HighTargetC=43", "Heat:HighTargetC must be between 30 and 42 °C")]

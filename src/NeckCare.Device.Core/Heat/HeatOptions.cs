@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Core.Heat;
@@ -10,26 +11,26 @@ public sealed class HeatOptions
     /// <summary>No target can be set above this, whatever the configuration (IEC 60601-1 skin-contact limit + 1 °C).</summary>
     public const double HardMaxTargetC = 42.0;
 
-    [Range(30.0, HardMaxTargetC, ErrorMessage = "Heat:LowTargetC must be between {1} and {2} °C.")]
+    [OptionRange(30.0, HardMaxTargetC, ErrorMessage = "Heat:LowTargetC must be between {1} and {2} °C.")]
     public double LowTargetC { get; set; } = 38.0;
 
-    [Range(30.0, HardMaxTargetC, ErrorMessage = "Heat:HighTargetC must be between {1} and {2} °C.")]
+    [OptionRange(30.0, HardMaxTargetC, ErrorMessage = "Heat:HighTargetC must be between {1} and {2} °C.")]
     public double HighTargetC { get; set; } = 41.0;
 
-    [Range(0.1, 1.0, ErrorMessage = "Heat:MaxHeaterDuty must be between {1} and {2}.")]
+    [OptionRange(0.1, 1.0, ErrorMessage = "Heat:MaxHeaterDuty must be between {1} and {2}.")]
     public double MaxHeaterDuty { get; set; } = 1.0;
 
     /// <summary>The largest gains accepted from configuration or from a saved auto-tune.</summary>
     public const double MaxKp = 10.0, MaxKi = 1.0, MaxKd = 100.0;
 
     // Defaults: a relay auto-tune of the simulated 25 W pad (docs/heat-regulation.md), rounded.
-    [Range(0.0, MaxKp, ErrorMessage = "Heat:Kp must be between {1} and {2}.")]
+    [OptionRange(0.0, MaxKp, ErrorMessage = "Heat:Kp must be between {1} and {2}.")]
     public double Kp { get; set; } = 1.2;
 
-    [Range(0.0, MaxKi, ErrorMessage = "Heat:Ki must be between {1} and {2}.")]
+    [OptionRange(0.0, MaxKi, ErrorMessage = "Heat:Ki must be between {1} and {2}.")]
     public double Ki { get; set; } = 0.095;
 
-    [Range(0.0, MaxKd, ErrorMessage = "Heat:Kd must be between {1} and {2}.")]
+    [OptionRange(0.0, MaxKd, ErrorMessage = "Heat:Kd must be between {1} and {2}.")]
     public double Kd { get; set; } = 4.0;
 
     /// <summary>Null when the gains are finite and within range; otherwise what is wrong with them.</summary>

@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Core.Safety;
@@ -10,25 +11,25 @@ public sealed class SafetyOptions
 {
     public const string Section = "Safety";
 
-    [Range(35.0, SafetyLimits.HardOverTemperatureC, ErrorMessage = "Safety:OverTemperatureC must be between {1} and {2} °C.")]
+    [OptionRange(35.0, SafetyLimits.HardOverTemperatureC, ErrorMessage = "Safety:OverTemperatureC must be between {1} and {2} °C.")]
     public double OverTemperatureC { get; set; } = 44.0;
 
-    [Range(40.0, SafetyLimits.HardFirmwareCeilingC, ErrorMessage = "Safety:FirmwareCeilingC must be between {1} and {2} °C.")]
+    [OptionRange(40.0, SafetyLimits.HardFirmwareCeilingC, ErrorMessage = "Safety:FirmwareCeilingC must be between {1} and {2} °C.")]
     public double FirmwareCeilingC { get; set; } = 45.0;
 
-    [Range(10.0, 60.0, ErrorMessage = "Safety:HeatingGainSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(10.0, 60.0, ErrorMessage = "Safety:HeatingGainSeconds must be between {1} and {2} seconds.")]
     public double HeatingGainSeconds { get; set; } = 30.0;
 
-    [Range(1.0, 5.0, ErrorMessage = "Safety:HeatingGainC must be between {1} and {2} °C.")]
+    [OptionRange(1.0, 5.0, ErrorMessage = "Safety:HeatingGainC must be between {1} and {2} °C.")]
     public double HeatingGainC { get; set; } = 2.0;
 
-    [Range(1.0, 5.0, ErrorMessage = "Safety:HysteresisC must be between {1} and {2} °C.")]
+    [OptionRange(1.0, 5.0, ErrorMessage = "Safety:HysteresisC must be between {1} and {2} °C.")]
     public double HysteresisC { get; set; } = 2.0;
 
-    [Range(30.0, 600.0, ErrorMessage = "Safety:MaxShortfallCs must be between {1} and {2} °C·s.")]
+    [OptionRange(30.0, 600.0, ErrorMessage = "Safety:MaxShortfallCs must be between {1} and {2} °C·s.")]
     public double MaxShortfallCs { get; set; } = 120.0;
 
-    [Range(0.2, 10.0, ErrorMessage = "Safety:StallCurrentA must be between {1} and {2} A.")]
+    [OptionRange(0.2, 10.0, ErrorMessage = "Safety:StallCurrentA must be between {1} and {2} A.")]
     public double StallCurrentA { get; set; } = 1.5;
 }
 

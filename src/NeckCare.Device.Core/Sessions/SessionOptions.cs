@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Core.Sessions;
@@ -7,26 +8,26 @@ public sealed class SessionOptions
 {
     public const string Section = "Session";
 
-    [Range(30, 120, ErrorMessage = "Session:WarmUpSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(30, 120, ErrorMessage = "Session:WarmUpSeconds must be between {1} and {2} seconds.")]
     public int WarmUpSeconds { get; set; } = 60;
 
-    [Range(SessionLimits.MinMinutes, SessionLimits.MaxMinutes, ErrorMessage = "Session:DefaultDurationMinutes must be between {1} and {2} minutes.")]
+    [OptionRange(SessionLimits.MinMinutes, SessionLimits.MaxMinutes, ErrorMessage = "Session:DefaultDurationMinutes must be between {1} and {2} minutes.")]
     public int DefaultDurationMinutes { get; set; } = 10;
 
-    [Range(20, 120, ErrorMessage = "Session:DirectionReversalSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(20, 120, ErrorMessage = "Session:DirectionReversalSeconds must be between {1} and {2} seconds.")]
     public int DirectionReversalSeconds { get; set; } = 60;
 
-    [Range(0.5, 3.0, ErrorMessage = "Session:LevelRampSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(0.5, 3.0, ErrorMessage = "Session:LevelRampSeconds must be between {1} and {2} seconds.")]
     public double LevelRampSeconds { get; set; } = 1.0;
 
-    [Range(1.0, 10.0, ErrorMessage = "Session:FinishRampSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(1.0, 10.0, ErrorMessage = "Session:FinishRampSeconds must be between {1} and {2} seconds.")]
     public double FinishRampSeconds { get; set; } = 3.0;
 
-    [Range(30, SessionLimits.MaxPauseSeconds, ErrorMessage = "Session:PauseLimitSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(30, SessionLimits.MaxPauseSeconds, ErrorMessage = "Session:PauseLimitSeconds must be between {1} and {2} seconds.")]
     public int PauseLimitSeconds { get; set; } = SessionLimits.MaxPauseSeconds;
 
     /// <summary>Guided release climbs back to one below the ceiling over this long (seed 001: 60–90 s).</summary>
-    [Range(60, 90, ErrorMessage = "Session:GuidedReleaseSeconds must be between {1} and {2} seconds.")]
+    [OptionRange(60, 90, ErrorMessage = "Session:GuidedReleaseSeconds must be between {1} and {2} seconds.")]
     public int GuidedReleaseSeconds { get; set; } = 75;
 }
 

@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Host.Access;
@@ -15,7 +16,7 @@ public sealed class AccessOptions
     /// cookie). Unset: one is generated on first start, kept owner-only in the state directory
     /// (file <c>api-token</c>) and printed once with a pairing link.
     /// </summary>
-    [MinLength(ApiCredential.MinLength, ErrorMessage = "Api:Token must be at least {1} characters; leave it unset to have one generated.")]
+    [TokenLength(ApiCredential.MinLength, ErrorMessage = "Api:Token must be at least {1} characters; leave it unset to have one generated.")]
     [TokenCharacters(ErrorMessage = "Api:Token may use only letters, digits and - _ . ~ + / =.")]
     [TokenStrength(ErrorMessage = "Api:Token is too easy to guess: it must carry at least 128 bits (for example the output of 'openssl rand -base64 32'); leave it unset to have one generated.")]
     public string? Token { get; set; }
@@ -27,7 +28,7 @@ public sealed class AccessOptions
     public bool ListenBeyondLoopback { get; set; }
 
     /// <summary>Wrong credentials in a row from one client before it is locked out (the lockout doubles each time, up to 15 minutes).</summary>
-    [Range(3, 20, ErrorMessage = "Api:MaxFailedAttempts must be between {1} and {2}.")]
+    [OptionRange(3, 20, ErrorMessage = "Api:MaxFailedAttempts must be between {1} and {2}.")]
     public int MaxFailedAttempts { get; set; } = 5;
 
     public const int DefaultMaxConnections = 64;
@@ -36,19 +37,19 @@ public sealed class AccessOptions
     /// Connections at once (each phone watching the event stream holds one). When all are held, a new
     /// connection displaces the oldest one that has not shown a valid credential.
     /// </summary>
-    [Range(16, 512, ErrorMessage = "Api:MaxConnections must be between {1} and {2}.")]
+    [OptionRange(16, 512, ErrorMessage = "Api:MaxConnections must be between {1} and {2}.")]
     public int MaxConnections { get; set; } = DefaultMaxConnections;
 
     public const int DefaultMaxConnectionsPerAddress = 16;
 
     /// <summary>Connections one address may hold at once; the next gets 503 <c>too-many-connections</c>.</summary>
-    [Range(4, 128, ErrorMessage = "Api:MaxConnectionsPerAddress must be between {1} and {2}.")]
+    [OptionRange(4, 128, ErrorMessage = "Api:MaxConnectionsPerAddress must be between {1} and {2}.")]
     public int MaxConnectionsPerAddress { get; set; } = DefaultMaxConnectionsPerAddress;
 
     public const int DefaultMaxEventStreams = 16;
 
     /// <summary>Event streams open at once (a quarter of Api:MaxConnectionsPerAddress from one address); the next gets 503 <c>too-many-streams</c>.</summary>
-    [Range(1, 128, ErrorMessage = "Api:MaxEventStreams must be between {1} and {2}.")]
+    [OptionRange(1, 128, ErrorMessage = "Api:MaxEventStreams must be between {1} and {2}.")]
     public int MaxEventStreams { get; set; } = DefaultMaxEventStreams;
 
     /// <summary>
@@ -84,6 +85,6 @@ public sealed class AccessOptions
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Commands one client may send in 10 seconds (stop is never limited).</summary>
-    [Range(10, 600, ErrorMessage = "Api:CommandsPerTenSeconds must be between {1} and {2}.")]
+    [OptionRange(10, 600, ErrorMessage = "Api:CommandsPerTenSeconds must be between {1} and {2}.")]
     public int CommandsPerTenSeconds { get; set; } = 60;
 }

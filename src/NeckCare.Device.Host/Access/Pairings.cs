@@ -54,7 +54,7 @@ public sealed class Pairings
 
         try
         {
-            var kept = JsonSerializer.Deserialize<List<Pairing>>(File.ReadAllText(path)) ?? [];
+            var kept = JsonSerializer.Deserialize(File.ReadAllText(path), Control.StateJsonContext.Default.ListPairing) ?? [];
             if (kept.All(p => p.Hash is { Length: 64 }))
             {
                 return new Pairings(path, kept, null);
@@ -169,7 +169,7 @@ public sealed class Pairings
 
         try
         {
-            OwnerOnlyFile.Write(_path, JsonSerializer.Serialize(_pairings));
+            OwnerOnlyFile.Write(_path, JsonSerializer.Serialize(_pairings, Control.StateJsonContext.Default.ListPairing));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && before is not null)
         {

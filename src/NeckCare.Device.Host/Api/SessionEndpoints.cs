@@ -91,7 +91,7 @@ internal static class SessionEndpoints
 
         app.MapGet("/healthz", (ISessionGateway g) => g.IsHealthy
                 ? Results.Ok(new Health("Healthy", g.Status.State.ToString()))
-                : Results.Json(new Health("Unhealthy", g.Status.State.ToString()), statusCode: StatusCodes.Status503ServiceUnavailable))
+                : Results.Json(new Health("Unhealthy", g.Status.State.ToString()), ApiJsonContext.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable))
             .WithTags("Health").WithName("Health").WithSummary("200 while the control loop runs; 503 when it has stalled.")
             .Produces<Health>().Produces<Health>(StatusCodes.Status503ServiceUnavailable);
     }

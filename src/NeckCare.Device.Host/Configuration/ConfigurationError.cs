@@ -73,7 +73,7 @@ internal static class ConfigurationError
         return problems;
     }
 
-    private static void Try<T>(IServiceProvider services, List<string> problems)
+    private static void Try<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider services, List<string> problems)
         where T : class
     {
         try
@@ -92,11 +92,10 @@ internal static class ConfigurationError
         }
     }
 
-    /// <summary>DataAnnotations wraps our message in "DataAnnotation validation failed for …"; keep our words.</summary>
-    private static string Tidy(string failure)
-    {
-        const string marker = "with the error: '";
-        var at = failure.IndexOf(marker, StringComparison.Ordinal);
-        return at < 0 ? failure : failure[(at + marker.Length)..].TrimEnd('.', '\'') ;
-    }
+    /// <summary>
+    /// The generated validators put the property's name before our message ("WarmUpSeconds: Session:Warm…");
+    /// our messages already name the option as it is written, so keep only them.
+    /// </summary>
+    private static string Tidy(string failure) =>
+        System.Text.RegularExpressions.Regex.Replace(failure, @"^[\w.\[\]]+: ", "", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
 }

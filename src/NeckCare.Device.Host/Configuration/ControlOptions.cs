@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Host.Configuration;
@@ -8,7 +9,7 @@ public sealed class ControlOptions
     public const string Section = "Control";
 
     /// <summary>Period of the control loop. Guards react within one period, so it may not be slow.</summary>
-    [Range(20, 100, ErrorMessage = "Control:TickMilliseconds must be between {1} and {2} ms.")]
+    [OptionRange(20, 100, ErrorMessage = "Control:TickMilliseconds must be between {1} and {2} ms.")]
     public int TickMilliseconds { get; set; } = 100;
 
     /// <summary>
@@ -17,10 +18,10 @@ public sealed class ControlOptions
     /// anything brings back <see cref="TickMilliseconds"/> at once. The device is fed once per tick, so a
     /// serial device's watchdog must be at least twice this.
     /// </summary>
-    [Range(100, 500, ErrorMessage = "Control:IdleTickMilliseconds must be between {1} and {2} ms.")]
+    [OptionRange(100, 500, ErrorMessage = "Control:IdleTickMilliseconds must be between {1} and {2} ms.")]
     public int IdleTickMilliseconds { get; set; } = 500;
 
-    [Range(250, 10_000, ErrorMessage = "Control:ReconnectMilliseconds must be between {1} and {2} ms.")]
+    [OptionRange(250, 10_000, ErrorMessage = "Control:ReconnectMilliseconds must be between {1} and {2} ms.")]
     public int ReconnectMilliseconds { get; set; } = 1000;
 
     public TimeSpan Tick => TimeSpan.FromMilliseconds(TickMilliseconds);

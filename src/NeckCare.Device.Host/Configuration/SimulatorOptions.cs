@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Host.Configuration;
@@ -8,9 +9,9 @@ public sealed class SimulatorOptions
     public const string Section = "Simulator";
 
     /// <summary>How much faster than real time everything runs (simulator only): 60 makes 15 minutes last 15 s.</summary>
-    [Range(1.0, 120.0, ErrorMessage = "Simulator:TimeScale must be between {1} and {2}.")]
+    [OptionRange(1.0, 120.0, ErrorMessage = "Simulator:TimeScale must be between {1} and {2}.")]
     public double TimeScale { get; set; } = 1.0;
 
-    [Range(3, 10, ErrorMessage = "Simulator:IntensityLevels must be between {1} and {2}.")]
+    [OptionRange(3, 10, ErrorMessage = "Simulator:IntensityLevels must be between {1} and {2}.")]
     public int IntensityLevels { get; set; } = 5;
 }

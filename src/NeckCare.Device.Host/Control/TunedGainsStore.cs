@@ -71,7 +71,7 @@ internal sealed partial class TunedGainsStore(string path, ILogger<TunedGainsSto
             return;
         }
 
-        var doc = new Dictionary<string, object>
+        var doc = new Dictionary<string, Dictionary<string, double>>
         {
             ["Heat"] = new Dictionary<string, double> { ["Kp"] = gains.Kp, ["Ki"] = gains.Ki, ["Kd"] = gains.Kd },
         };
@@ -83,7 +83,7 @@ internal sealed partial class TunedGainsStore(string path, ILogger<TunedGainsSto
             var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
-                await JsonSerializer.SerializeAsync(stream, doc, Indented).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(stream, doc, GainsJsonContext.Default.DictionaryStringDictionaryStringDouble).ConfigureAwait(false);
                 await stream.FlushAsync().ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
@@ -149,7 +149,6 @@ internal sealed partial class TunedGainsStore(string path, ILogger<TunedGainsSto
         }
     }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Auto-tuned gains saved to {Path}: Kp={Kp}, Ki={Ki}, Kd={Kd}")]
     private static partial void LogSaved(ILogger logger, string path, double kp, double ki, double kd);

@@ -26,7 +26,7 @@ public sealed record SessionEvent(long Id, string Type, object Data)
             return made;
         }
 
-        var data = System.Text.Json.JsonSerializer.Serialize(Data, Data.GetType(), options);
+        var data = System.Text.Json.JsonSerializer.Serialize(Data, options.GetTypeInfo(Data.GetType()));
         var frame = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id: {Id}\nevent: {Type}\ndata: {data}\n\n"));
         // Two clients may race to make it; both make the same bytes, and either copy will do.
         return Interlocked.CompareExchange(ref _frame, frame, null) ?? frame;

@@ -82,7 +82,7 @@ internal static class HistoryEndpoints
                 var (all, _) = store.Sessions(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 1, int.MaxValue);
                 return format?.ToUpperInvariant() switch
                 {
-                    null or "JSON" => Results.Json(all, contentType: "application/json"),
+                    null or "JSON" => Results.Json(all, ApiJsonContext.Default.IReadOnlyListSessionRecord, contentType: "application/json"),
                     "CSV" => Results.Text(Csv(all), "text/csv", Encoding.UTF8),
                     _ => Problems.Invalid("format", "csv, json", $"format must be csv or json (was '{format}')."),
                 };

@@ -50,7 +50,7 @@ internal static class LimitsEndpoints
 
                 var limits = new PersonalLimits(body.MaxLevel, maxHeat, body.DefaultMinutes, defaultHeat, body.GuidedRelease ?? false);
                 // Kept first: limits that could not be kept are not applied either (a full card answers 507, nothing changed).
-                history.Store?.SetSetting(SettingKey, JsonSerializer.Serialize(limits));
+                history.Store?.SetSetting(SettingKey, JsonSerializer.Serialize(limits, Control.StateJsonContext.Default.PersonalLimits));
                 var result = await g.SendAsync(new SetPersonalLimits(limits), ct).ConfigureAwait(false);
                 if (result.Refusal is { } refusal)
                 {
@@ -90,7 +90,7 @@ internal static class LimitsEndpoints
         string why;
         try
         {
-            var limits = JsonSerializer.Deserialize<PersonalLimits>(json);
+            var limits = JsonSerializer.Deserialize(json, Control.StateJsonContext.Default.PersonalLimits);
             if (limits is not null && limits.Invalid() is null)
             {
                 return limits;

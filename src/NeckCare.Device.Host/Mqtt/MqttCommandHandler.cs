@@ -82,7 +82,7 @@ internal sealed partial class MqttCommandHandler(ISessionGateway gateway, Histor
     private async Task<CommandResult> SetGuidedReleaseAsync(bool on, CancellationToken ct)
     {
         var limits = gateway.Status.Limits with { GuidedRelease = on };
-        history.Store?.SetSetting(LimitsEndpoints.SettingKey, JsonSerializer.Serialize(limits));
+        history.Store?.SetSetting(LimitsEndpoints.SettingKey, JsonSerializer.Serialize(limits, Control.StateJsonContext.Default.PersonalLimits));
         return await gateway.SendAsync(new SetPersonalLimits(limits), CommandSender.Mqtt, ct).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using NeckCare.Device.Core;
 using System.ComponentModel.DataAnnotations;
 
 namespace NeckCare.Device.Host.Mqtt;
@@ -14,7 +15,7 @@ public sealed class MqttOptions
     public string? Host { get; set; }
 
     /// <summary>The broker's port: 1883, or 8883 with TLS, unless set.</summary>
-    [Range(1, 65535, ErrorMessage = "Mqtt:Port must be between {1} and {2}.")]
+    [OptionRange(1, 65535, ErrorMessage = "Mqtt:Port must be between {1} and {2}.")]
     public int? Port { get; set; }
 
     public bool UseTls { get; set; }
@@ -42,7 +43,7 @@ public sealed class MqttOptions
     public string? PageUrl { get; set; }
 
     /// <summary>The longest wait between two connection attempts (the wait doubles from 1 s up to this).</summary>
-    [Range(1, 600, ErrorMessage = "Mqtt:ReconnectMaxSeconds must be between {1} and {2}.")]
+    [OptionRange(1, 600, ErrorMessage = "Mqtt:ReconnectMaxSeconds must be between {1} and {2}.")]
     public int ReconnectMaxSeconds { get; set; } = 60;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
