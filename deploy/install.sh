@@ -1,49 +1,55 @@
 #!/usr/bin/env bash
-# Installs NeckCare.Device on a Raspberry Pi (Raspberry Pi OS bookworm, arm64 or armhf) as a hardened
-# systemd service, in one command:
+# Installs NeckCare.Device from its release archive on a Raspberry Pi (Raspberry Pi OS bookworm, 64-bit)
+# as a hardened systemd service. Run it from the unpacked archive (bash deploy/release.sh builds one):
 #
-#   sudo deploy/install.sh --publish DIR [--backend Gpio|Serial|Simulator] [--yes]
+#   sudo ./install.sh [--backend Gpio|Serial|Simulator] [--yes]     install, or upgrade in place
+#   sudo ./install.sh --rollback                                    back to the version before
+#   sudo ./install.sh --uninstall [--purge]                         remove (--purge: the state too)
 #
-# DIR is a framework-dependent publish (on any machine with the .NET 10 SDK:
-#   dotnet publish src/NeckCare.Device.Host -c Release -o DIR -p:UseAppHost=false
-# the same files run on arm64 and armhf). Without --publish, the script publishes from this checkout
-# if a .NET SDK is on PATH.
-#
-# What it does, each step idempotent:
-#   1. installs the ASP.NET Core 10 runtime under /usr/lib/dotnet if dotnet is missing;
+# No network and no .NET runtime are needed: the programs are Native AOT executables. What it does,
+# each step idempotent:
+#   1. checks the archive (SHA256SUMS) and that this machine can run it (64-bit, glibc 2.34 or newer);
 #   2. creates the neckcare user in groups gpio, i2c and dialout (systemd-sysusers);
-#   3. installs the publish to /opt/neckcare, owned by root (the service cannot change its own code);
+#   3. installs the programs to /opt/neckcare/releases/<version>, owned by root, and points
+#      /opt/neckcare/current at them; the version it replaces stays as /opt/neckcare/previous
+#      (one --rollback away). /usr/bin/neckcare is the CLI;
 #   4. writes /etc/neckcare/neckcare.env (the service's settings) unless it exists;
 #   5. writes udev rules: /dev/neckcare-mcu for a USB-serial microcontroller, gpiochip*, i2c and PWM
 #      for their groups;
 #   6. for the GPIO backend, adds the dtoverlay lines to config.txt, only with your consent;
-#   7. installs, enables and starts the unit (Type=notify, watchdog, hardened).
+#   7. installs, enables and (re)starts the unit (Type=notify, watchdog, hardened).
+# The state directory (/var/lib/neckcare: credential, pairings, history, limits, tuned gains) and
+# /etc/neckcare/neckcare.env are never touched by an upgrade, a rollback or an uninstall without --purge.
 #
-# --root DIR installs into DIR instead of / (for tests and image builders): nothing is downloaded,
-# nothing is started, and systemd-sysusers and systemctl work on DIR offline.
+# --root DIR installs into DIR instead of / (for tests and image builders): nothing is started, and
+# systemd-sysusers and systemctl work on DIR offline.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+files="$here/deploy"
 root=""
-publish=""
 backend="Gpio"
 assume_yes=0
 overlays="ask"
 mcu_usb="1a86:7523"   # a CH340 USB-serial adapter; --mcu-usb VID:PID for yours
 boot_config=""
+action="install"
+purge=0
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "install.sh: $*" >&2; exit 1; }
 
 while (($#)); do
   case "$1" in
     --root) root="${2:?--root needs a directory}"; shift 2 ;;
-    --publish) publish="${2:?--publish needs a directory}"; shift 2 ;;
     --backend) backend="${2:?--backend needs Gpio, Serial or Simulator}"; shift 2 ;;
     --yes|-y) assume_yes=1; shift ;;
     --no-overlays) overlays="no"; shift ;;
     --mcu-usb) mcu_usb="${2:?--mcu-usb needs VID:PID}"; shift 2 ;;
     --boot-config) boot_config="${2:?--boot-config needs a path}"; shift 2 ;;
+    --rollback) action="rollback"; shift ;;
+    --uninstall) action="uninstall"; shift ;;
+    --purge) purge=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "install.sh: unknown option $1" >&2; usage 2 ;;
   esac
@@ -51,52 +57,117 @@ done
 
 case "$backend" in Gpio|Serial|Simulator) ;; *) die "--backend must be Gpio, Serial or Simulator, not $backend" ;; esac
 [[ "$mcu_usb" =~ ^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$ ]] || die "--mcu-usb must be VID:PID in hex, e.g. 1a86:7523"
+((purge == 0)) || [ "$action" = uninstall ] || die "--purge goes with --uninstall"
 [ -z "$root" ] || root="$(cd "$root" && pwd)"
 live=0; [ -z "$root" ] && live=1
 if ((live)) && [ "$(id -u)" -ne 0 ]; then die "run it as root (sudo)"; fi
 
 step() { echo "==> $*"; }
+opt="$root/opt/neckcare"
+unit="neckcare-device.service"
 
-# 1. The runtime.
-dotnet_bin="$root/usr/bin/dotnet"
-if [ ! -x "$dotnet_bin" ]; then
+restart_service() {
   if ((live)); then
-    step "installing the ASP.NET Core 10 runtime under /usr/lib/dotnet"
-    command -v curl >/dev/null || apt-get install -y curl
-    curl -fsSL https://dot.net/v1/dotnet-install.sh -o /tmp/dotnet-install.sh
-    bash /tmp/dotnet-install.sh --runtime aspnetcore --channel 10.0 --install-dir /usr/lib/dotnet
-    ln -sf /usr/lib/dotnet/dotnet /usr/bin/dotnet
+    systemctl daemon-reload
+    systemctl restart "$unit"
+    systemctl --no-pager --lines=5 status "$unit" || true
+  fi
+}
+
+# Rollback: current and previous change places.
+if [ "$action" = rollback ]; then
+  [ -L "$opt/previous" ] || die "there is no previous version to roll back to (${opt#"$root"}/previous)"
+  was="$(readlink "$opt/current")"; to="$(readlink "$opt/previous")"
+  [ -d "$opt/$to" ] || die "the previous version's files are gone (${opt#"$root"}/$to)"
+  ln -sfn "$to" "$opt/current.new" && mv -T "$opt/current.new" "$opt/current"
+  ln -sfn "$was" "$opt/previous.new" && mv -T "$opt/previous.new" "$opt/previous"
+  step "rolled back from ${was#releases/} to ${to#releases/}"
+  restart_service
+  exit 0
+fi
+
+# Uninstall: the program goes; the state and the settings stay unless --purge.
+if [ "$action" = uninstall ]; then
+  if ((live)); then systemctl disable --now "$unit" 2>/dev/null || true; else systemctl --root="$root" disable "$unit" 2>/dev/null || true; fi
+  rm -f "$root/etc/systemd/system/$unit" "$root/etc/udev/rules.d/60-neckcare.rules" "$root/usr/bin/neckcare"
+  rm -rf "$opt"
+  if ((purge)); then
+    rm -rf "$root/var/lib/neckcare" "$root/etc/neckcare"
+    step "removed NeckCare.Device, its state (/var/lib/neckcare) and its settings (/etc/neckcare)"
   else
-    die "$dotnet_bin is missing; in --root mode the runtime must already be in the image"
+    step "removed NeckCare.Device; kept its state (/var/lib/neckcare) and settings (/etc/neckcare): --uninstall --purge removes them"
+  fi
+  if ((live)); then systemctl daemon-reload; fi
+  exit 0
+fi
+
+# 1. The archive, and whether this machine can run it.
+[ -f "$here/VERSION" ] && [ -x "$here/app/NeckCare.Device.Host" ] \
+  || die "run the install.sh inside an unpacked release archive (bash deploy/release.sh builds them)"
+read -r version rid < "$here/VERSION"
+step "checking neckcare $version ($rid)"
+(cd "$here" && sha256sum --quiet --strict -c SHA256SUMS) >&2 || die "the archive is damaged (SHA256SUMS does not match); download it again"
+
+# The machine's architecture: this one's, or (with --root) the image's, from its /bin/sh's ELF header.
+machine=""
+if ((live)); then
+  machine="$(uname -m)"
+elif [ -f "$root/usr/bin/sh" ] || [ -f "$root/bin/sh" ]; then
+  sh_path="$root/usr/bin/sh"; [ -f "$sh_path" ] || sh_path="$root/bin/sh"
+  sh_path="$(readlink -f "$sh_path")"
+  case "$(od -An -tx1 -j18 -N2 "$sh_path" 2>/dev/null | tr -d ' \n')" in
+    b700) machine=aarch64 ;; 3e00) machine=x86_64 ;; 2800) machine=armv7l ;;
+  esac
+fi
+case "$machine" in
+  armv6l|armv7l|armhf|arm)
+    die "this is a 32-bit system: NeckCare.Device runs on the 64-bit Raspberry Pi OS (bookworm, arm64), on a Pi 3, 4, 5 or Zero 2 W. Install the 64-bit OS, then this archive's linux-arm64 build." ;;
+  aarch64) [ "$rid" = linux-arm64 ] || die "this is an arm64 machine; use the linux-arm64 archive, not $rid" ;;
+  x86_64) [ "$rid" = linux-x64 ] || die "this is an x86-64 machine; use the linux-x64 archive, not $rid" ;;
+esac
+if ((live)); then
+  glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')"
+  if [ -n "$glibc" ] && [ "$(printf '%s\n' 2.34 "$glibc" | sort -V | head -1)" != 2.34 ]; then
+    die "glibc $glibc is too old (2.34 or newer is needed: Raspberry Pi OS bookworm has 2.36)"
   fi
 fi
 
 # 2. The user and its groups.
 step "creating user neckcare in groups gpio, i2c, dialout"
 install -d -m 0755 "$root/etc"
-install -D -m 0644 "$here/neckcare.sysusers" "$root/usr/lib/sysusers.d/neckcare.conf"
+install -D -m 0644 "$files/neckcare.sysusers" "$root/usr/lib/sysusers.d/neckcare.conf"
 if ((live)); then systemd-sysusers neckcare.conf; else systemd-sysusers --root="$root" "$root/usr/lib/sysusers.d/neckcare.conf"; fi
 
-# 3. The program.
-if [ -z "$publish" ]; then
-  command -v dotnet >/dev/null && [ -f "$here/../src/NeckCare.Device.Host/NeckCare.Device.Host.csproj" ] \
-    || die "--publish DIR is required (no .NET SDK or no source checkout here)"
-  publish="$(mktemp -d)"
-  step "publishing from this checkout"
-  dotnet publish "$here/../src/NeckCare.Device.Host" -c Release -o "$publish" -p:UseAppHost=false >/dev/null
+# 3. The programs: a folder per version, switched by one rename, so a failed copy changes nothing.
+release="releases/$version"
+step "installing the programs to /opt/neckcare/$release"
+install -d -m 0755 "$opt" "$opt/releases"
+rm -rf "$opt/$release.new"
+cp -R "$here/app" "$opt/$release.new"
+find "$opt/$release.new" -type d -exec chmod 0755 {} +
+find "$opt/$release.new" -type f -exec chmod 0644 {} +
+chmod 0755 "$opt/$release.new/NeckCare.Device.Host" "$opt/$release.new/neckcare" \
+  "$opt/$release.new/NeckCare.Device.SimDevice" "$opt/$release.new/neckcare-conformance"
+if [ "$(id -u)" -eq 0 ]; then chown -R root:root "$opt/$release.new"; fi
+was=""; [ -L "$opt/current" ] && was="$(readlink "$opt/current")"
+rm -rf "$opt/$release.old"
+[ ! -d "$opt/$release" ] || mv "$opt/$release" "$opt/$release.old"
+mv "$opt/$release.new" "$opt/$release"
+rm -rf "$opt/$release.old"
+ln -sfn "$release" "$opt/current.new" && mv -T "$opt/current.new" "$opt/current"
+if [ -n "$was" ] && [ "$was" != "$release" ]; then
+  ln -sfn "$was" "$opt/previous.new" && mv -T "$opt/previous.new" "$opt/previous"
+  step "upgraded from ${was#releases/} (kept: ./install.sh --rollback goes back)"
 fi
-[ -f "$publish/NeckCare.Device.Host.dll" ] || die "$publish has no NeckCare.Device.Host.dll; is it a publish of src/NeckCare.Device.Host?"
-step "installing the program to /opt/neckcare"
-rm -rf "$root/opt/neckcare.new"
-install -d -m 0755 "$root/opt/neckcare.new"
-cp -R "$publish/." "$root/opt/neckcare.new/"
-find "$root/opt/neckcare.new" -type d -exec chmod 0755 {} +
-find "$root/opt/neckcare.new" -type f -exec chmod 0644 {} +
-if [ "$(id -u)" -eq 0 ]; then chown -R root:root "$root/opt/neckcare.new"; fi
-rm -rf "$root/opt/neckcare.old"
-[ ! -d "$root/opt/neckcare" ] || mv "$root/opt/neckcare" "$root/opt/neckcare.old"
-mv "$root/opt/neckcare.new" "$root/opt/neckcare"
-rm -rf "$root/opt/neckcare.old"
+# Two versions are kept: the current and the previous one.
+keep_previous="$( [ -L "$opt/previous" ] && readlink "$opt/previous" || true)"
+for old in "$opt"/releases/*; do
+  [ -d "$old" ] || continue
+  rel="releases/$(basename "$old")"
+  [ "$rel" = "$release" ] || [ "$rel" = "$keep_previous" ] || rm -rf "$old"
+done
+install -d -m 0755 "$root/usr/bin"
+ln -sfn /opt/neckcare/current/neckcare "$root/usr/bin/neckcare"
 
 # 4. The settings (kept on reinstall: they are the integrator's).
 env_file="$root/etc/neckcare/neckcare.env"
@@ -123,7 +194,7 @@ if [ "$(id -u)" -eq 0 ] && [ -n "$gid" ]; then chgrp "$gid" "$root/etc/neckcare"
 # 5. udev rules.
 step "writing udev rules (/dev/neckcare-mcu for USB $mcu_usb; gpiochip, i2c and PWM for their groups)"
 install -d -m 0755 "$root/etc/udev/rules.d"
-sed -e "s/@VENDOR@/${mcu_usb%%:*}/" -e "s/@PRODUCT@/${mcu_usb##*:}/" "$here/60-neckcare.rules" > "$root/etc/udev/rules.d/60-neckcare.rules"
+sed -e "s/@VENDOR@/${mcu_usb%%:*}/" -e "s/@PRODUCT@/${mcu_usb##*:}/" "$files/60-neckcare.rules" > "$root/etc/udev/rules.d/60-neckcare.rules"
 chmod 0644 "$root/etc/udev/rules.d/60-neckcare.rules"
 if ((live)); then udevadm control --reload && udevadm trigger || true; fi
 
@@ -166,18 +237,17 @@ if [ "$backend" = Gpio ] && [ "$overlays" != no ]; then
 fi
 
 # 7. The unit.
-step "installing and enabling neckcare-device.service"
-install -D -m 0644 "$here/neckcare-device.service" "$root/etc/systemd/system/neckcare-device.service"
+step "installing and enabling $unit"
+install -D -m 0644 "$files/$unit" "$root/etc/systemd/system/$unit"
 if ((live)); then
   systemctl daemon-reload
-  systemctl enable neckcare-device.service
+  systemctl enable "$unit"
   if ((added_overlays)); then
     echo "Reboot to load the overlays; the service starts at boot."
   else
-    systemctl restart neckcare-device.service
-    systemctl --no-pager --lines=5 status neckcare-device.service || true
+    restart_service
   fi
 else
-  systemctl --root="$root" enable neckcare-device.service
+  systemctl --root="$root" enable "$unit"
 fi
-step "done"
+step "done: neckcare $version"

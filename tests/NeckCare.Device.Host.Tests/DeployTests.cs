@@ -46,7 +46,7 @@ public sealed partial class DeployTests : IDisposable
         foreach (var line in new[] { "Type=notify", "WatchdogSec=5", "StateDirectory=neckcare", "NoNewPrivileges=yes", "ProtectSystem=strict",
                      "ProtectHome=yes", "PrivateTmp=yes", "DevicePolicy=closed", "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw",
                      "DeviceAllow=char-ttyUSB rw", "CapabilityBoundingSet=", "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "MemoryMax=256M",
-                     "UMask=0077", "ExecStopPost=/usr/bin/dotnet /opt/neckcare/NeckCare.Device.Host.dll failsafe-off" })
+                     "UMask=0077", "ExecStart=/opt/neckcare/current/NeckCare.Device.Host", "ExecStopPost=/opt/neckcare/current/NeckCare.Device.Host failsafe-off" })
         {
             Assert.Contains("\n" + line + "\n", unit, StringComparison.Ordinal);
         }
@@ -63,9 +63,12 @@ public sealed partial class DeployTests : IDisposable
         var (code, output, error) = await InstallAsync(root, "--yes");
 
         Assert.True(code == 0, output + error);
-        AssertMode(root, "opt/neckcare/NeckCare.Device.Host.dll", "644");
-        AssertMode(root, "opt/neckcare/wwwroot/index.html", "644");
-        AssertMode(root, "opt/neckcare", "755");
+        AssertMode(root, "opt/neckcare/releases/9.9.1/NeckCare.Device.Host", "755");
+        AssertMode(root, "opt/neckcare/releases/9.9.1/neckcare", "755");
+        AssertMode(root, "opt/neckcare/releases/9.9.1/wwwroot/index.html", "644");
+        AssertMode(root, "opt/neckcare/releases/9.9.1", "755");
+        Assert.Equal("releases/9.9.1", new FileInfo(Path.Combine(root, "opt/neckcare/current")).LinkTarget);
+        Assert.Equal("/opt/neckcare/current/neckcare", new FileInfo(Path.Combine(root, "usr/bin/neckcare")).LinkTarget);
         AssertMode(root, "etc/systemd/system/neckcare-device.service", "644");
         AssertMode(root, "etc/udev/rules.d/60-neckcare.rules", "644");
         AssertMode(root, "etc/neckcare/neckcare.env", "640");
@@ -135,13 +138,116 @@ public sealed partial class DeployTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(root, "opt/neckcare")));
     }
 
-    /// <summary>A Raspberry Pi OS image as far as install.sh can tell: the runtime, systemd's units and config.txt.</summary>
+    [Fact]
+    public async Task An_upgrade_keeps_the_state_and_settings_and_the_previous_version_and_rollback_returns_to_it()
+    {
+        var root = ImageRoot();
+        Assert.Equal(0, (await InstallAsync(root, "--yes")).Code);
+        var state = Path.Combine(root, "var/lib/neckcare");
+        Directory.CreateDirectory(state);
+        await File.WriteAllTextAsync(Path.Combine(state, "history.db"), "the person's sessions");
+        var env = Path.Combine(root, "etc/neckcare/neckcare.env");
+        await File.AppendAllTextAsync(env, "Gpio__HeaterLine=26\n");
+
+        var (code, output, error) = await InstallAsync(root, Archive("9.9.2"), "--yes");
+
+        Assert.True(code == 0, output + error);
+        Assert.Contains("upgraded from 9.9.1", output, StringComparison.Ordinal);
+        Assert.Equal("releases/9.9.2", new FileInfo(Path.Combine(root, "opt/neckcare/current")).LinkTarget);
+        Assert.Equal("releases/9.9.1", new FileInfo(Path.Combine(root, "opt/neckcare/previous")).LinkTarget);
+        Assert.Equal("9.9.2", await File.ReadAllTextAsync(Path.Combine(root, "opt/neckcare/current/wwwroot/index.html")));
+        Assert.Equal("the person's sessions", await File.ReadAllTextAsync(Path.Combine(state, "history.db")));
+        Assert.Contains("Gpio__HeaterLine=26", await File.ReadAllTextAsync(env), StringComparison.Ordinal);
+
+        (code, output, error) = await RunAsync("bash", Path.Combine(Archive("9.9.2"), "install.sh"), "--root", root, "--rollback");
+
+        Assert.True(code == 0, output + error);
+        Assert.Equal("releases/9.9.1", new FileInfo(Path.Combine(root, "opt/neckcare/current")).LinkTarget);
+        Assert.Equal("releases/9.9.2", new FileInfo(Path.Combine(root, "opt/neckcare/previous")).LinkTarget);
+        Assert.Equal("9.9.1", await File.ReadAllTextAsync(Path.Combine(root, "opt/neckcare/current/wwwroot/index.html")));
+        Assert.Equal("the person's sessions", await File.ReadAllTextAsync(Path.Combine(state, "history.db")));
+    }
+
+    [Fact]
+    public async Task A_third_version_keeps_only_itself_and_the_one_it_replaced()
+    {
+        var root = ImageRoot();
+        foreach (var version in new[] { "9.9.1", "9.9.2", "9.9.3" })
+        {
+            Assert.Equal(0, (await InstallAsync(root, Archive(version), "--yes")).Code);
+        }
+
+        Assert.Equal(["9.9.2", "9.9.3"], Directory.GetDirectories(Path.Combine(root, "opt/neckcare/releases")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task Uninstall_removes_the_program_and_keeps_the_state_unless_purged()
+    {
+        var root = ImageRoot();
+        Assert.Equal(0, (await InstallAsync(root, "--yes")).Code);
+        var state = Path.Combine(root, "var/lib/neckcare");
+        Directory.CreateDirectory(state);
+        await File.WriteAllTextAsync(Path.Combine(state, "api-token"), "secret");
+        var uninstall = Path.Combine(Archive("9.9.1"), "install.sh");
+
+        Assert.Equal(0, (await RunAsync("bash", uninstall, "--root", root, "--uninstall")).Code);
+
+        Assert.False(Directory.Exists(Path.Combine(root, "opt/neckcare")));
+        Assert.False(File.Exists(Path.Combine(root, "etc/systemd/system/neckcare-device.service")));
+        Assert.False(File.Exists(Path.Combine(root, "etc/systemd/system/multi-user.target.wants/neckcare-device.service")));
+        Assert.True(File.Exists(Path.Combine(state, "api-token")));
+        Assert.True(File.Exists(Path.Combine(root, "etc/neckcare/neckcare.env")));
+
+        Assert.Equal(0, (await RunAsync("bash", uninstall, "--root", root, "--uninstall", "--purge")).Code);
+
+        Assert.False(Directory.Exists(state));
+        Assert.False(Directory.Exists(Path.Combine(root, "etc/neckcare")));
+    }
+
+    [Fact]
+    public async Task A_damaged_archive_is_refused_and_nothing_is_installed()
+    {
+        var root = ImageRoot();
+        var archive = Archive("9.9.1");
+        await File.AppendAllTextAsync(Path.Combine(archive, "app/NeckCare.Device.Host"), "# flipped bits\n");
+
+        var (code, _, error) = await InstallAsync(root, archive, "--yes");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("the archive is damaged", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "opt/neckcare")));
+    }
+
+    [Theory]
+    [InlineData("2800", "linux-arm64", "the 64-bit Raspberry Pi OS")]
+    [InlineData("b700", "linux-x64", "use the linux-arm64 archive")]
+    public async Task An_image_the_archive_cannot_run_on_is_refused_by_name(string elfMachine, string rid, string expected)
+    {
+        var root = ImageRoot();
+        // The image's /bin/sh tells its architecture: an ELF header with this e_machine (armhf, arm64).
+        var header = new byte[20];
+        header[0] = 0x7f;
+        header[18] = Convert.ToByte(elfMachine[..2], 16);
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        await File.WriteAllBytesAsync(Path.Combine(root, "bin/sh"), header);
+
+        var (code, _, error) = await InstallAsync(root, Archive("9.9.1", rid), "--yes");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "opt/neckcare")));
+    }
+
+    /// <summary>A Raspberry Pi OS image as far as install.sh can tell: systemd's units and config.txt.</summary>
     private string ImageRoot()
     {
         var root = Path.Combine(_work, "root");
-        Directory.CreateDirectory(Path.Combine(root, "usr/bin"));
-        File.WriteAllText(Path.Combine(root, "usr/bin/dotnet"), "#!/bin/sh\n");
-        File.SetUnixFileMode(Path.Combine(root, "usr/bin/dotnet"), (UnixFileMode)0b111_101_101);
+        if (Directory.Exists(root))
+        {
+            return root;
+        }
+
+        Directory.CreateDirectory(Path.Combine(root, "usr/bin")); // no .NET runtime: the programs need none
         Directory.CreateDirectory(Path.Combine(root, "boot/firmware"));
         File.WriteAllText(Path.Combine(root, "boot/firmware/config.txt"), "# the image's own line\n");
         var units = Path.Combine(root, "usr/lib/systemd/system");
@@ -155,15 +261,47 @@ public sealed partial class DeployTests : IDisposable
             }
         }
 
-        var publish = Path.Combine(_work, "publish");
-        Directory.CreateDirectory(Path.Combine(publish, "wwwroot"));
-        File.WriteAllText(Path.Combine(publish, "NeckCare.Device.Host.dll"), "");
-        File.WriteAllText(Path.Combine(publish, "wwwroot/index.html"), "");
         return root;
     }
 
+    /// <summary>
+    /// An unpacked release archive as deploy/release.sh lays it out, with stand-ins for the programs (the
+    /// real archive is installed by ReleaseArchiveTests): install.sh at the top, app/, deploy/, VERSION, SHA256SUMS.
+    /// </summary>
+    private string Archive(string version, string rid = "linux-x64")
+    {
+        var dir = Path.Combine(_work, $"neckcare-{version}-{rid}");
+        if (Directory.Exists(dir))
+        {
+            return dir;
+        }
+
+        Directory.CreateDirectory(Path.Combine(dir, "app/wwwroot"));
+        Directory.CreateDirectory(Path.Combine(dir, "deploy"));
+        File.Copy(Path.Combine(Deploy, "install.sh"), Path.Combine(dir, "install.sh"));
+        foreach (var file in new[] { "neckcare-device.service", "60-neckcare.rules", "neckcare.sysusers" })
+        {
+            File.Copy(Path.Combine(Deploy, file), Path.Combine(dir, "deploy", file));
+        }
+
+        foreach (var program in new[] { "NeckCare.Device.Host", "neckcare", "NeckCare.Device.SimDevice", "neckcare-conformance" })
+        {
+            File.WriteAllText(Path.Combine(dir, "app", program), "#!/bin/sh\n");
+            File.SetUnixFileMode(Path.Combine(dir, "app", program), (UnixFileMode)0b111_101_101);
+        }
+
+        File.WriteAllText(Path.Combine(dir, "app/wwwroot/index.html"), version);
+        File.WriteAllText(Path.Combine(dir, "VERSION"), $"{version} {rid}\n");
+        var sums = Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}  {Path.GetRelativePath(dir, f)}");
+        File.WriteAllLines(Path.Combine(dir, "SHA256SUMS"), sums);
+        return dir;
+    }
+
     private Task<(int Code, string Output, string Error)> InstallAsync(string root, params string[] options) =>
-        RunAsync("bash", [Path.Combine(Deploy, "install.sh"), "--root", root, "--publish", Path.Combine(_work, "publish"), .. options]);
+        options is [var first, .. var rest] && Directory.Exists(first)
+            ? RunAsync("bash", [Path.Combine(first, "install.sh"), "--root", root, .. rest])
+            : RunAsync("bash", [Path.Combine(Archive("9.9.1"), "install.sh"), "--root", root, .. options]);
 
     private static void AssertMode(string root, string path, string octal)
     {
