@@ -13,6 +13,12 @@ if (args is [NeckCare.Device.Host.Control.FailSafeCommand.Verb, .. var rest])
     return NeckCare.Device.Host.Control.FailSafeCommand.Run(rest);
 }
 
+// The whole state in one archive and back (the service stopped): the integrator guide's "Back up and restore".
+if (NeckCare.Device.Host.Control.BackupCommand.Handles(args))
+{
+    return NeckCare.Device.Host.Control.BackupCommand.Run(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Under systemd (a Type=notify unit sets NOTIFY_SOCKET) each log line carries its journald priority
