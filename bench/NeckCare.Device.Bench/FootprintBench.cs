@@ -38,6 +38,7 @@ internal static class FootprintBench
         }
 
         var runs = Enumerable.Range(0, Runs).Select(_ => OneRun()).ToList();
+        var jit = AotBuilds.On ? Enumerable.Range(0, Runs).Select(_ => JitRun()).ToList() : [];
         var table = new List<(string What, string Key, string Unit, double? Target, bool Ratio)>
         {
             ("ready after start", "ready", "s", null, false),
@@ -57,15 +58,16 @@ internal static class FootprintBench
 
         var figures = new List<Figure>();
         var printed = new StringBuilder();
-        printed.AppendLine(CultureInfo.InvariantCulture, $"Footprint, service beside the empty app ({Runs} runs; median, spread):");
-        printed.AppendLine("| what | service | empty app | ratio | target |");
-        printed.AppendLine("|---|---|---|---|---|");
-        foreach (var (what, key, unit, target, ratio) in table)
+        printed.AppendLine(CultureInfo.InvariantCulture, $"Footprint, {(AotBuilds.On ? "Native AOT " : "")}service beside the empty app ({Runs} runs; median, spread):");
+        printed.AppendLine(AotBuilds.On ? "| what | AOT service | AOT empty app | ratio | target | JIT service |" : "| what | service | empty app | ratio | target |");
+        printed.AppendLine(AotBuilds.On ? "|---|---|---|---|---|---|" : "|---|---|---|---|---|");
+        foreach (var (what, key, unit, jitTarget, ratio) in table)
         {
+            var target = AotBuilds.On && ratio ? 1.4 : jitTarget;
             var service = runs.Select(r => r.Service.GetValueOrDefault(key, double.NaN)).Where(v => !double.IsNaN(v)).ToList();
             var empty = runs.Select(r => r.Empty.GetValueOrDefault(key, double.NaN)).Where(v => !double.IsNaN(v)).ToList();
             var s = Stats.Median(service);
-            var goal = Goal(key);
+            var goal = AotBuilds.On ? AotGoal(key) ?? Goal(key) : Goal(key);
             figures.Add(new Figure($"footprint.{key}.service", s, unit, $"{Stats.Spread(service)}{(goal is null ? "" : "; " + goal)}"));
             var ratioText = "";
             if (empty.Count > 0)
@@ -80,8 +82,19 @@ internal static class FootprintBench
                 }
             }
 
+            var jitValues = jit.Select(r => r.GetValueOrDefault(key, double.NaN)).Where(v => !double.IsNaN(v)).ToList();
+            var jitText = "";
+            if (AotBuilds.On)
+            {
+                jitText = jitValues.Count > 0 ? $" {Stats.Median(jitValues).ToString("0.00", CultureInfo.InvariantCulture)} {unit} |" : " — |";
+                if (jitValues.Count > 0)
+                {
+                    figures.Add(new Figure($"footprint.{key}.jit_service", Stats.Median(jitValues), unit, Stats.Spread(jitValues)));
+                }
+            }
+
             printed.AppendLine(CultureInfo.InvariantCulture,
-                $"| {what} | {s:0.00} {unit} | {(empty.Count > 0 ? Stats.Median(empty).ToString("0.00", CultureInfo.InvariantCulture) + " " + unit : "—")} | {ratioText} | {(target is { } tt ? $"≤ {tt:0.00}×" : goal ?? "")} |");
+                $"| {what} | {s:0.00} {unit} | {(empty.Count > 0 ? Stats.Median(empty).ToString("0.00", CultureInfo.InvariantCulture) + " " + unit : "—")} | {ratioText} | {(target is { } tt ? $"≤ {tt:0.00}×" : "")}{(goal is null ? "" : (target is null ? "" : "; ") + goal)} |{jitText}");
         }
 
         figures.Add(new Figure("footprint.ready.cold", coldService, "s", $"the bench's first start (disk cache cold); the empty app's: {coldEmpty:0.00} s"));
@@ -98,6 +111,48 @@ internal static class FootprintBench
         "preemptions_idle" or "preemptions_session" => "involuntary switches: not wake-ups; they count competition for the cores",
         _ => null,
     };
+
+    /// <summary>Issue 21's targets for the Native AOT service.</summary>
+    private static string? AotGoal(string key) => key switch
+    {
+        "ready" => "target ≤ 0.15 s",
+        "rss_after_start" => "target ≤ 35 MB",
+        "rss_after_session" => "target ≤ 40 MB",
+        "rss_100_clients" => "target ≤ 50 MB",
+        "wakeups_idle" => "target ≤ 20/s",
+        _ => null,
+    };
+
+    /// <summary>
+    /// `--aot`'s third column: the JIT service alone, the same way (serial port with the device emulated
+    /// here, then a whole time-scaled session): ready and memory.
+    /// </summary>
+    private static Dictionary<string, double> JitRun()
+    {
+        var jit = new Dictionary<string, double>();
+        using (var pty = PseudoTerminal.Open())
+        using (var emulator = new FirmwareEmulator(TimeProvider.System))
+        using (var stop = new CancellationTokenSource())
+        {
+            _ = emulator.ServeAsync(pty, stop.Token);
+            using var s = ServiceProcess.Start(AotBuilds.JitHost!, ["--Hardware:Backend=Serial", $"--Serial:Port={pty.SlavePath}"], wrapper: null);
+            jit["ready"] = s.ReadyAfter.TotalSeconds;
+            Thread.Sleep(Warmup);
+            Record(jit, "after_start", s.Memory());
+            stop.Cancel();
+        }
+
+        using var scaled = ServiceProcess.Start(AotBuilds.JitHost!, ["--Simulator:TimeScale=60"], wrapper: null);
+        scaled.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (State(scaled) != "Idle" && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(200);
+        }
+
+        jit["rss_after_session"] = scaled.Memory().Rss;
+        return jit;
+    }
 
     private sealed record RunFigures(Dictionary<string, double> Service, Dictionary<string, double> Empty);
 

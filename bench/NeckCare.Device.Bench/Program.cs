@@ -4,7 +4,7 @@ using NeckCare.Device.Bench;
 
 // One command runs every benchmark and prints one table; the same figures go to a file as
 // "name value unit" lines so versions can be compared.
-// Usage: [--only <suite>[,<suite>…]] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]... [--host PATH]
+// Usage: [--only <suite>[,<suite>…]] [--out <file>] [--runs N] [--pi-minutes M] [--env KEY=VALUE]... [--host PATH] [--aot]
 var only = Arg("--only");
 var outPath = Arg("--out") ?? Path.Combine(Environment.CurrentDirectory, "bench-results", "latest.txt");
 if (Arg("--runs") is { } runs)
@@ -13,6 +13,10 @@ if (Arg("--runs") is { } runs)
 }
 
 ServiceProcess.HostOverride = Arg("--host");
+if (args.Contains("--aot"))
+{
+    AotBuilds.Use(); // footprint: the AOT service beside the AOT empty app, and the JIT service as a third column
+}
 if (Arg("--pi-minutes") is { } minutes)
 {
     PiShapedBench.SessionMinutes = int.Parse(minutes, CultureInfo.InvariantCulture);

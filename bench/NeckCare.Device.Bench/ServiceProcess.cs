@@ -248,6 +248,11 @@ internal sealed partial class ServiceProcess : IDisposable
 
     private static string RepoRoot() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
 
+    public static string RepositoryRoot => RepoRoot();
+
+    /// <summary>Another build of the empty app (`--aot` sets its Native AOT publish).</summary>
+    public static string? EmptyOverride { get; set; }
+
     /// <summary>Another build of the service to measure (`--host PATH`, e.g. main before a change, built in a worktree).</summary>
     public static string? HostOverride { get; set; }
 
@@ -267,6 +272,11 @@ internal sealed partial class ServiceProcess : IDisposable
 
     internal static string EmptyAppExecutable()
     {
+        if (EmptyOverride is { } other)
+        {
+            return File.Exists(other) ? other : throw new FileNotFoundException("no empty app there", other);
+        }
+
         var bin = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = bin.Parent!.Name;
         var path = Path.Combine(RepoRoot(), "bench", "NeckCare.Device.EmptyApp", "bin", configuration, "net10.0", "NeckCare.Device.EmptyApp");
