@@ -110,14 +110,11 @@ internal static class StateBackup
             return $"{file} is not a NeckCare.Device backup: it has no {Manifest}.";
         }
 
-        using var manifest = JsonDocument.Parse(manifestBytes);
-        if (!manifest.RootElement.TryGetProperty("format", out var format) || format.GetString() != Format
-            || !manifest.RootElement.TryGetProperty("files", out var listed) || listed.ValueKind != JsonValueKind.Object)
+        if (Sums(manifestBytes) is not { } sums)
         {
-            return $"{file} is not a NeckCare.Device backup this version can restore (format {(format.ValueKind == JsonValueKind.String ? format.GetString() : "unknown")}).";
+            return $"{file} is damaged, or not a NeckCare.Device backup this version can restore: its {Manifest} cannot be read.";
         }
 
-        var sums = listed.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
         if (sums.Keys.Order(StringComparer.Ordinal).SequenceEqual(files.Keys.Order(StringComparer.Ordinal)) is false)
         {
             return $"{file} is damaged: its files are not the ones its manifest lists.";
@@ -156,12 +153,45 @@ internal static class StateBackup
         return null;
     }
 
+    /// <summary>The manifest's file names and checksums; null when it is damaged or of another format.</summary>
+    private static Dictionary<string, string?>? Sums(byte[] manifestBytes)
+    {
+        try
+        {
+            using var manifest = JsonDocument.Parse(manifestBytes);
+            var root = manifest.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == Format
+                && root.TryGetProperty("files", out var listed) && listed.ValueKind == JsonValueKind.Object
+                && listed.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String)
+                ? listed.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString())
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static Dictionary<string, byte[]> Read(string file)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        using var input = File.OpenRead(file);
-        using var gzip = new GZipStream(input, CompressionMode.Decompress);
-        using var tar = new TarReader(gzip);
+        var packed = File.ReadAllBytes(file);
+        var unpacked = new MemoryStream();
+        using (var gzip = new GZipStream(new MemoryStream(packed), CompressionMode.Decompress))
+        {
+            gzip.CopyTo(unpacked);
+        }
+
+        // GZipStream does not check the trailer; a flipped bit in a tar header field would pass unnoticed.
+        if (packed.Length < 18 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(packed.AsSpan(packed.Length - 8)) != Crc32(unpacked.GetBuffer().AsSpan(0, (int)unpacked.Length))
+            || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(packed.AsSpan(packed.Length - 4)) != (uint)unpacked.Length)
+        {
+            throw new InvalidDataException("its gzip checksum does not match");
+        }
+
+        unpacked.Position = 0;
+        using var tar = new TarReader(unpacked);
         while (tar.GetNextEntry() is { } entry)
         {
             // Only plain files with plain names: nothing may land outside the state directory.
@@ -200,6 +230,22 @@ internal static class StateBackup
         {
             return true;
         }
+    }
+
+    /// <summary>The gzip trailer's CRC-32 (IEEE, reflected), as RFC 1952 defines it.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     private static string Sum(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
