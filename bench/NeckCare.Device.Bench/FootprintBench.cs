@@ -143,13 +143,7 @@ internal static class FootprintBench
         }
 
         using var scaled = ServiceProcess.Start(AotBuilds.JitHost!, ["--Simulator:TimeScale=60"], wrapper: null);
-        scaled.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        while (State(scaled) != "Idle" && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(200);
-        }
-
+        WholeScaledSession(scaled, beside: null);
         jit["rss_after_session"] = scaled.Memory().Rss;
         return jit;
     }
@@ -204,26 +198,30 @@ internal static class FootprintBench
         using (var scaled = ServiceProcess.Start("--Simulator:TimeScale=60"))
         using (var e = StartEmptyApp())
         {
-            scaled.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
-            // 15 s on a quiet machine; the simulated clock slows down rather than skip when the CPU is busy.
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-            while (State(scaled) != "Idle" && DateTime.UtcNow < deadline)
-            {
-                // The empty app gets the same requests the service does while the session runs.
-                e.Http.GetStringAsync("/healthz").GetAwaiter().GetResult();
-                Thread.Sleep(200);
-            }
-
-            if (State(scaled) != "Idle")
-            {
-                throw new InvalidOperationException("the time-scaled session did not end within 10 minutes");
-            }
-
+            WholeScaledSession(scaled, beside: e);
             service["rss_after_session"] = scaled.Memory().Rss;
             empty["rss_after_session"] = e.Memory().Rss;
         }
 
         return new RunFigures(service, empty);
+    }
+
+    /// <summary>A whole 15-minute heated session on the time-scaled simulator; <paramref name="beside"/> gets the same requests meanwhile.</summary>
+    private static void WholeScaledSession(ServiceProcess scaled, ServiceProcess? beside)
+    {
+        scaled.Post("/api/v1/session/start", """{"durationMinutes":15,"heat":"High"}""");
+        // 15 s on a quiet machine; the simulated clock slows down rather than skip when the CPU is busy.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (State(scaled) != "Idle" && DateTime.UtcNow < deadline)
+        {
+            beside?.Http.GetStringAsync("/healthz").GetAwaiter().GetResult();
+            Thread.Sleep(200);
+        }
+
+        if (State(scaled) != "Idle")
+        {
+            throw new InvalidOperationException("the time-scaled session did not end within 10 minutes");
+        }
     }
 
     private static void Record(Dictionary<string, double> into, string when, ProcessMemory m)

@@ -10,7 +10,7 @@ namespace NeckCare.Device.History;
 /// and the exclusive lock admits no second one), one call at a time. Only the writer and the API call
 /// in here, never the control loop.
 /// </summary>
-public sealed class HistoryStore(HistoryDatabase database)
+public sealed partial class HistoryStore(HistoryDatabase database)
 {
     private readonly Lock _gate = new();
 
@@ -70,24 +70,6 @@ public sealed class HistoryStore(HistoryDatabase database)
         INSERT INTO sessions (started_at_ms, ended_at_ms, chosen_seconds, actual_seconds, ended, heat, max_temperature_c, max_level, ease_offs, guided_release, levels, ceilings, started_by, ended_by)
         VALUES ($started, $ended_at, $chosen, $actual, $ended, $heat, $max_c, $max_level, $ease_offs, $guided, $levels, $ceilings, $started_by, $ended_by);
         """;
-
-    private static void Bind(SqliteCommand c, SessionRecord s)
-    {
-        c.Parameters.AddWithValue("$started", s.StartedAt.ToUnixTimeMilliseconds());
-        c.Parameters.AddWithValue("$ended_at", s.EndedAt.ToUnixTimeMilliseconds());
-        c.Parameters.AddWithValue("$chosen", s.ChosenSeconds);
-        c.Parameters.AddWithValue("$actual", s.ActualSeconds);
-        c.Parameters.AddWithValue("$ended", s.Ended.ToString());
-        c.Parameters.AddWithValue("$heat", s.Heat.ToString());
-        c.Parameters.AddWithValue("$max_c", (object?)s.MaxTemperatureC ?? DBNull.Value);
-        c.Parameters.AddWithValue("$max_level", s.MaxLevel);
-        c.Parameters.AddWithValue("$ease_offs", s.EaseOffs);
-        c.Parameters.AddWithValue("$guided", s.GuidedRelease ? 1 : 0);
-        c.Parameters.AddWithValue("$levels", LevelsJson.Write(s.Levels));
-        c.Parameters.AddWithValue("$ceilings", LevelsJson.Write(s.Ceilings));
-        c.Parameters.AddWithValue("$started_by", (object?)s.StartedBy ?? DBNull.Value);
-        c.Parameters.AddWithValue("$ended_by", (object?)s.EndedBy ?? DBNull.Value);
-    }
 
     public void Insert(FaultHistoryRecord f)
     {
@@ -290,32 +272,4 @@ public sealed class HistoryStore(HistoryDatabase database)
         Interlocked.Increment(ref _skipped);
         return false;
     }
-
-    private static SessionRecord ToSession(object?[] r) => new(
-        (long)r[0]!,
-        DateTimeOffset.FromUnixTimeMilliseconds((long)r[1]!),
-        DateTimeOffset.FromUnixTimeMilliseconds((long)r[2]!),
-        (int)(long)r[3]!,
-        (int)(long)r[4]!,
-        Enum.Parse<SessionEnd>((string)r[5]!),
-        Enum.Parse<HeatLevel>((string)r[6]!),
-        r[7] as double?,
-        (int)(long)r[8]!,
-        (int)(long)r[9]!,
-        (long)r[10]! != 0,
-        LevelsJson.Read((string)r[11]!),
-        LevelsJson.Read((string)r[12]!),
-        r[13] as string,
-        r[14] as string);
-
-    private static FaultHistoryRecord ToFault(object?[] r) => new(
-        (long)r[0]!,
-        (string)r[1]!,
-        (string)r[2]!,
-        (int)(long)r[3]!,
-        DateTimeOffset.FromUnixTimeMilliseconds((long)r[4]!),
-        r[5] is long ack ? DateTimeOffset.FromUnixTimeMilliseconds(ack) : null,
-        r[6] as string,
-        (double)r[7]!,
-        TraceJson.Read((string)r[8]!));
 }
