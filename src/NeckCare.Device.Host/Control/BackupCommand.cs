@@ -1,3 +1,5 @@
+using NeckCare.Device.Host.Configuration;
+
 namespace NeckCare.Device.Host.Control;
 
 /// <summary>
@@ -18,11 +20,7 @@ internal static class BackupCommand
             return 2;
         }
 
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(rest)
-            .Build();
+        var configuration = VerbSettings.Read(rest);
         var state = configuration["Storage:StateDirectory"]
             ?? (Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0] is { Length: > 0 } systemd ? systemd : null)
             ?? (Directory.Exists("/var/lib/neckcare") ? "/var/lib/neckcare" : Directory.GetCurrentDirectory());

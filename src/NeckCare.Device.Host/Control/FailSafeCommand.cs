@@ -16,11 +16,7 @@ internal static class FailSafeCommand
 
     public static int Run(string[] args, IGpioKernel? kernel = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
+        var configuration = VerbSettings.Read(args);
         var backend = configuration.GetValue(HardwareOptions.Section + ":" + nameof(HardwareOptions.Backend), HardwareBackend.Simulator);
         if (backend != HardwareBackend.Gpio)
         {
